@@ -1,0 +1,82 @@
+"""Clean stage: trafilatura keeps the article and drops the page around it.
+
+`clean_page` is a pure function of the page bytes so that it can run in a worker
+process (cleaning is the one CPU-heavy stage). Language comes from py3langid on
+the cleaned text; the date from the page's metadata, else the feed's.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from monitor.dedup import content_hash
+from monitor.models import Article, FeedItem, Page
+
+MIN_TEXT = 80  # below this, trafilatura found no article: fall back to the feed summary
+
+
+def detect_language(text: str, hint: str | None = None) -> str | None:
+    """ISO 639-1 code of the text's language (py3langid), or the hint for short texts."""
+    sample = text[:2000]
+    if len(sample) < 40:
+        return hint
+    import py3langid
+
+    lang, _score = py3langid.classify(sample)
+    return lang
+
+
+def _date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+def clean_html(body: bytes | str, url: str | None = None) -> dict:
+    """trafilatura on one page: {'title', 'text', 'date'} (text may be empty)."""
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(body, url=url, with_metadata=True, include_comments=False,
+                                      include_tables=True, favor_precision=True)
+    if doc is None:
+        return {"title": None, "text": "", "date": None}
+    data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+    return {"title": data.get("title"), "text": data.get("text") or "", "date": data.get("date")}
+
+
+def clean_page(page: Page, item: FeedItem | None = None) -> Article:
+    """Cleaned article from a fetched page, falling back to the feed's fields."""
+    found = clean_html(page.body, page.url)
+    text = found["text"].strip()
+    title = (found["title"] or (item.title if item else "") or "").strip()
+    if len(text) < MIN_TEXT and item is not None and len(item.summary) > len(text):
+        text = item.summary
+    published = (item.published if item and item.published else None) or _date(found["date"])
+    return _article(url=item.url if item and item.url else page.url, title=title, text=text,
+                    published=published, item=item)
+
+
+def article_from_item(item: FeedItem) -> Article:
+    """Article made of the feed entry alone (sources with `fetch_article: false`)."""
+    return _article(url=item.url, title=item.title, text=item.summary, published=item.published, item=item)
+
+
+def article_from_text(text: str, title: str | None = None, url: str | None = None) -> Article:
+    """Article from plain text (`monitor extract file.txt`): first line is the title if short."""
+    text = text.strip()
+    if title is None:
+        first, _, rest = text.partition("\n")
+        if 0 < len(first) < 200 and rest.strip():
+            title, text = first.strip(), rest.strip()
+    return _article(url=url, title=title or "", text=text, published=None, item=None)
+
+
+def _article(*, url, title, text, published, item: FeedItem | None) -> Article:
+    hint = item.lang if item else None
+    return Article(url=url, title=title, text=text, lang=detect_language(f"{title}\n{text}", hint),
+                   published=published, source=item.source if item else None,
+                   guid=item.guid if item else None, content_hash=content_hash(text if len(text) >= MIN_TEXT else f"{title}\n{text}"))

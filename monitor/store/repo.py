@@ -1,0 +1,282 @@
+"""Store operations used by the pipeline and the CLI.
+
+Writes are grouped per unit of work: one transaction per polled feed, one per
+processed article (article + events + alerts + item state together), so a crash
+leaves either all of it or none, and unprocessed items are simply picked up again.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from monitor.events import Event, event_from_dict
+from monitor.models import Article, FeedItem, PollResult
+from monitor.store import db
+from monitor.store.tables import AlertRow, ArticleRow, EventRow, ItemRow, SourceRow, utcnow
+
+
+@dataclass(frozen=True)
+class NewItem:
+    """A stored item waiting to be processed."""
+
+    id: int
+    source: str
+    item: FeedItem
+
+
+@dataclass(frozen=True)
+class AlertDraft:
+    rule: str
+    subject: str
+    channel: str
+    title: str
+    body: str
+    revision: int = 0
+
+
+class Store:
+    def __init__(self, url: str, *, migrate: bool = True):
+        self.engine: Engine = db.make_engine(url)
+        if migrate:
+            db.upgrade(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def session(self) -> Session:
+        return Session(self.engine, expire_on_commit=False)
+
+    def _insert_ignore(self, table, rows: list[dict], index_elements: list[str]):
+        if self.engine.dialect.name == "postgresql":
+            stmt = postgresql.insert(table).values(rows)
+            return stmt.on_conflict_do_nothing(index_elements=index_elements)
+        return sqlite.insert(table).values(rows).on_conflict_do_nothing(index_elements=index_elements)
+
+    # -- sources ---------------------------------------------------------
+    def sync_sources(self, sources: list[tuple[str, str]]) -> None:
+        """Make sure every configured (name, url) has a row; update changed URLs."""
+        with self.session() as s:
+            existing = {r.name: r for r in s.execute(select(SourceRow)).scalars()}
+            for name, url in sources:
+                row = existing.get(name)
+                if row is None:
+                    s.execute(self._insert_ignore(SourceRow.__table__, [{
+                        "name": name, "url": url, "polls": 0, "items_seen": 0,
+                        "consecutive_failures": 0, "failing_notified": False}], ["name"]))
+                elif row.url != url:
+                    row.url, row.etag, row.last_modified = url, None, None
+                    s.add(row)
+            s.commit()
+
+    def source(self, name: str) -> SourceRow | None:
+        with self.session() as s:
+            return s.execute(select(SourceRow).where(SourceRow.name == name)).scalars().first()
+
+    def sources(self) -> list[SourceRow]:
+        with self.session() as s:
+            return list(s.execute(select(SourceRow).order_by(SourceRow.name)).scalars())
+
+    def record_poll(self, result: PollResult, *, now: datetime, next_poll_at: datetime,
+                    new_items: list[FeedItem], backfill_before: datetime | None) -> list[int]:
+        """Store a poll outcome and its new items in one transaction; return new item ids.
+
+        Items published before `backfill_before` (first poll only) are stored as
+        already seen (state "backfill") and never processed.
+        """
+        with self.session() as s:
+            src = s.execute(select(SourceRow).where(SourceRow.name == result.source)).scalars().one()
+            src.polls += 1
+            src.last_polled_at = now
+            src.last_status = result.status
+            src.next_poll_at = next_poll_at
+            if result.error:
+                src.last_error = result.error
+                src.consecutive_failures += 1
+            else:
+                src.last_success_at = now
+                src.consecutive_failures = 0
+                if result.etag is not None or result.last_modified is not None or not result.not_modified:
+                    src.etag, src.last_modified = result.etag, result.last_modified
+            rows = []
+            for it in new_items:
+                old = backfill_before is not None and it.published is not None and it.published < backfill_before
+                rows.append({"source_id": src.id, "guid": it.guid, "url": it.url, "link": it.link,
+                             "title": it.title, "summary": it.summary, "lang": it.lang,
+                             "published": it.published, "seen_at": now, "attempts": 0,
+                             "state": "backfill" if old else "new"})
+            new_ids: list[int] = []
+            if rows:
+                guids = [r["guid"] for r in rows]
+                before = set(s.execute(select(ItemRow.guid).where(
+                    ItemRow.source_id == src.id, ItemRow.guid.in_(guids))).scalars())
+                fresh = [r for r in rows if r["guid"] not in before]
+                if fresh:
+                    for chunk in _chunks(fresh, 500):
+                        s.execute(self._insert_ignore(ItemRow.__table__, chunk, ["source_id", "guid"]))
+                    src.items_seen += len(fresh)
+                    src.last_item_at = max((r["published"] or now for r in fresh), default=now)
+                    new_ids = list(s.execute(select(ItemRow.id).where(
+                        ItemRow.source_id == src.id, ItemRow.state == "new",
+                        ItemRow.guid.in_([r["guid"] for r in fresh]))).scalars())
+            s.add(src)
+            s.commit()
+            return new_ids
+
+    def known_guids(self, source: str, guids: list[str]) -> set[str]:
+        with self.session() as s:
+            sid = select(SourceRow.id).where(SourceRow.name == source).scalar_subquery()
+            out: set[str] = set()
+            for chunk in _chunks(guids, 500):
+                out |= set(s.execute(select(ItemRow.guid).where(ItemRow.source_id == sid,
+                                                             ItemRow.guid.in_(chunk))).scalars())
+            return out
+
+    # -- items -----------------------------------------------------------
+    def pending_items(self, limit: int = 1000, max_attempts: int = 5) -> list[NewItem]:
+        with self.session() as s:
+            q = (select(ItemRow, SourceRow.name).join(SourceRow, SourceRow.id == ItemRow.source_id)
+                 .where(ItemRow.state == "new", ItemRow.attempts < max_attempts)
+                 .order_by(ItemRow.id).limit(limit))
+            out = []
+            for row, name in s.execute(q).all():
+                out.append(NewItem(row.id, name, FeedItem(
+                    source=name, guid=row.guid, url=row.url, link=row.link, title=row.title,
+                    summary=row.summary, published=row.published, lang=row.lang)))
+            return out
+
+    def item_failed(self, item_id: int, error: str, max_attempts: int = 5) -> None:
+        with self.session() as s:
+            row = s.get(ItemRow, item_id)
+            row.attempts += 1
+            row.error = error[:2000]
+            if row.attempts >= max_attempts:
+                row.state = "error"
+            s.add(row)
+            s.commit()
+
+    # -- articles, events, alerts ------------------------------------------
+    def find_duplicate(self, url: str | None, content_hash: str) -> int | None:
+        with self.session() as s:
+            if url:
+                hit = s.execute(select(ArticleRow.id).where(ArticleRow.url == url)).scalars().first()
+                if hit:
+                    return hit
+            return s.execute(select(ArticleRow.id).where(ArticleRow.content_hash == content_hash,
+                                                      ArticleRow.duplicate_of.is_(None))
+                          .order_by(ArticleRow.id)).scalars().first()
+
+    def save_article(self, item_id: int | None, article: Article, events: list[Event],
+                     duplicate_of: int | None, alerts_for) -> tuple[int, list[int], int]:
+        """Store article, events and the alerts `alerts_for(article_id, event_ids)` returns,
+        and mark the item done, in one transaction. Returns (article id, event ids, alerts queued).
+        """
+        with self.session() as s:
+            url = article.url
+            if url and s.execute(select(ArticleRow.id).where(ArticleRow.url == url)).scalars().first():
+                url = None  # same URL already stored (republished content): keep the row, drop the URL
+            row = ArticleRow(url=url, source=article.source, title=article.title, text=article.text,
+                             lang=article.lang, published=article.published,
+                             content_hash=article.content_hash or "", duplicate_of=duplicate_of)
+            s.add(row)
+            s.flush()
+            event_ids = []
+            for ev in events:
+                er = EventRow(article_id=row.id, kind=ev.kind, data=ev.model_dump_json())
+                s.add(er)
+                s.flush()
+                event_ids.append(er.id)
+            drafts: list[AlertDraft] = alerts_for(row.id, event_ids) if duplicate_of is None else []
+            queued = self._queue(s, drafts)
+            if item_id is not None:
+                s.execute(update(ItemRow).where(ItemRow.id == item_id).values(
+                    state="duplicate" if duplicate_of else "done", article_id=row.id, error=None))
+            s.commit()
+            return row.id, event_ids, queued
+
+    def _queue(self, s: Session, drafts: list[AlertDraft]) -> int:
+        if not drafts:
+            return 0
+        now = utcnow()
+        rows = [{"rule": d.rule, "subject": d.subject, "channel": d.channel, "revision": d.revision,
+                 "title": d.title, "body": d.body, "state": "pending", "attempts": 0,
+                 "next_attempt_at": now, "created_at": now} for d in drafts]
+        res = s.execute(self._insert_ignore(AlertRow.__table__, rows,
+                                            ["rule", "subject", "channel", "revision"]))
+        return max(res.rowcount or 0, 0)
+
+    def queue_alerts(self, drafts: list[AlertDraft]) -> int:
+        with self.session() as s:
+            n = self._queue(s, drafts)
+            s.commit()
+            return n
+
+    def events(self, since: datetime | None = None, limit: int | None = None) -> list[tuple[EventRow, ArticleRow]]:
+        with self.session() as s:
+            q = select(EventRow, ArticleRow).join(ArticleRow, ArticleRow.id == EventRow.article_id)
+            if since:
+                q = q.where(EventRow.created_at >= since)
+            q = q.order_by(EventRow.id.desc())
+            if limit:
+                q = q.limit(limit)
+            return [(e, a) for e, a in s.execute(q).all()]
+
+    def articles(self, since: datetime | None = None) -> list[ArticleRow]:
+        with self.session() as s:
+            q = select(ArticleRow).where(ArticleRow.duplicate_of.is_(None))
+            if since:
+                q = q.where(ArticleRow.created_at >= since)
+            return list(s.execute(q.order_by(ArticleRow.id)).scalars())
+
+    @staticmethod
+    def event_of(row: EventRow) -> Event:
+        return event_from_dict(json.loads(row.data))
+
+    # -- outbox ------------------------------------------------------------
+    def due_alerts(self, now: datetime, limit: int = 100) -> list[AlertRow]:
+        with self.session() as s:
+            q = (select(AlertRow).where(AlertRow.state == "pending", AlertRow.next_attempt_at <= now)
+                 .order_by(AlertRow.created_at, AlertRow.id).limit(limit))
+            return list(s.execute(q).scalars())
+
+    def alert_sent(self, alert_id: int, now: datetime) -> None:
+        with self.session() as s:
+            s.execute(update(AlertRow).where(AlertRow.id == alert_id).values(
+                state="sent", sent_at=now, attempts=AlertRow.attempts + 1, last_error=None))
+            s.commit()
+
+    def alert_failed(self, alert_id: int, error: str, next_attempt: datetime | None) -> None:
+        """Record a failed attempt; `next_attempt=None` marks the alert dead."""
+        values = {"attempts": AlertRow.attempts + 1, "last_error": error[:2000]}
+        values.update({"state": "dead"} if next_attempt is None else {"next_attempt_at": next_attempt})
+        with self.session() as s:
+            s.execute(update(AlertRow).where(AlertRow.id == alert_id).values(**values))
+            s.commit()
+
+    def alerts(self, state: str | None = None, limit: int = 200) -> list[AlertRow]:
+        with self.session() as s:
+            q = select(AlertRow)
+            if state:
+                q = q.where(AlertRow.state == state)
+            return list(s.execute(q.order_by(AlertRow.id.desc()).limit(limit)).scalars())
+
+    def counts(self) -> dict[str, int]:
+        with self.session() as s:
+            return {name: s.execute(select(func.count()).select_from(t)).scalar_one()
+                    for name, t in (("sources", SourceRow), ("items", ItemRow), ("articles", ArticleRow),
+                                    ("events", EventRow), ("alerts", AlertRow))}
+
+
+def _chunks(rows: list, size: int):
+    for i in range(0, len(rows), size):
+        yield rows[i:i + size]
+
+
+def since_delta(delta: timedelta) -> datetime:
+    return utcnow() - delta

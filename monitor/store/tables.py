@@ -1,0 +1,127 @@
+"""Database tables (sqlmodel). Only monitor.store uses them.
+
+Uniqueness is enforced by the database, not by checks in Python, so two processes
+racing to store the same item, article or alert cannot both win.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import Column, DateTime, Index, Text, UniqueConstraint
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(TypeDecorator):
+    """Timezone-aware UTC datetimes on every backend (SQLite stores naive values)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        value = value.astimezone(timezone.utc)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+class SourceRow(SQLModel, table=True):
+    __tablename__ = "source"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True, unique=True)
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    polls: int = 0
+    last_polled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_success_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_status: int | None = None
+    last_error: str | None = Field(default=None, sa_column=Column(Text))
+    consecutive_failures: int = 0
+    next_poll_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    items_seen: int = 0
+    last_item_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    failing_notified: bool = False
+
+
+class ItemRow(SQLModel, table=True):
+    """One feed entry as seen, keyed by (source, guid)."""
+
+    __tablename__ = "item"
+    __table_args__ = (UniqueConstraint("source_id", "guid", name="uq_item_source_guid"),)
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: int = Field(foreign_key="source.id", index=True)
+    guid: str
+    url: str | None = Field(default=None, index=True)  # canonical
+    link: str | None = Field(default=None, sa_column=Column(Text))  # as published
+    title: str = ""
+    summary: str = Field(default="", sa_column=Column(Text, nullable=False))
+    lang: str | None = None
+    published: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    seen_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    state: str = Field(default="new", index=True)  # new | backfill | done | duplicate | error
+    attempts: int = 0
+    error: str | None = Field(default=None, sa_column=Column(Text))
+    article_id: int | None = Field(default=None, foreign_key="article.id")
+
+
+class ArticleRow(SQLModel, table=True):
+    __tablename__ = "article"
+    __table_args__ = (
+        UniqueConstraint("url", name="uq_article_url"),
+        Index("ix_article_content_hash", "content_hash"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    url: str | None = None
+    source: str | None = None
+    title: str = ""
+    text: str = Field(default="", sa_column=Column(Text, nullable=False))
+    lang: str | None = None
+    published: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    content_hash: str
+    duplicate_of: int | None = Field(default=None, foreign_key="article.id")
+    created_at: datetime = Field(default_factory=utcnow, index=True, sa_type=UTCDateTime)
+
+
+class EventRow(SQLModel, table=True):
+    __tablename__ = "event"
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(foreign_key="article.id", index=True)
+    kind: str = Field(index=True)
+    data: str = Field(sa_column=Column(Text, nullable=False))  # JSON of the event schema
+    created_at: datetime = Field(default_factory=utcnow, index=True, sa_type=UTCDateTime)
+
+
+class AlertRow(SQLModel, table=True):
+    """The outbox: an alert is stored before it is sent, then its state follows delivery."""
+
+    __tablename__ = "alert"
+    __table_args__ = (
+        UniqueConstraint("rule", "subject", "channel", "revision", name="uq_alert_identity"),
+        Index("ix_alert_due", "state", "next_attempt_at"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    rule: str
+    subject: str  # "event:<id>" or "article:<id>"
+    channel: str
+    revision: int = 0  # 0 = first alert, 1.. = update alerts
+    title: str
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    state: str = "pending"  # pending | sent | dead
+    attempts: int = 0
+    next_attempt_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    last_error: str | None = Field(default=None, sa_column=Column(Text))
+    created_at: datetime = Field(default_factory=utcnow, index=True, sa_type=UTCDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
