@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from operator import attrgetter
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from monitor import gazetteer
@@ -50,7 +51,7 @@ class View:
         self.kind = ev.kind if ev is not None else None
         self.attacker = self.target = self.form = self.status = None
         self.parties = self.topics = _EMPTY
-        self.nums: dict[str, int] = {}
+        self.nums: dict[str, int] = {}  # numeric facts that are known (not null), plus n_sources
         facts = set()
         places: set[str] = set()
         up: set[str] = set()
@@ -83,6 +84,8 @@ class View:
         facts.update("place:" + p for p in places)
         facts.update("up:" + p for p in up)
         self.langs = frozenset(item.languages | {item.lang} if item.lang else item.languages)
+        self.sources = item.sources
+        self.nums["n_sources"] = len(item.sources)
         facts.update("lang:" + lang for lang in self.langs)
         facts.update("source:" + s for s in item.sources)
         self.facts = facts
@@ -129,6 +132,21 @@ def _cond(test: Test, cost: int, anchors: Iterable[str] | None = None, rank: int
     return (test, cost, frozenset(anchors) if anchors is not None else None, rank)
 
 
+def _member(attr: str, values: frozenset) -> Test:
+    get = attrgetter(attr)
+    return lambda v: get(v) in values
+
+
+def _overlaps(attr: str, values: frozenset) -> Test:
+    get = attrgetter(attr)
+    return lambda v: not values.isdisjoint(get(v))
+
+
+def _all_of(attr: str, values: frozenset) -> Test:
+    get = attrgetter(attr)
+    return lambda v: values <= get(v)
+
+
 def _numeric(field: str, lo: float, hi: float) -> Test:
     def test(v: View) -> bool:
         x = v.nums.get(field)
@@ -136,66 +154,73 @@ def _numeric(field: str, lo: float, hi: float) -> Test:
     return test
 
 
+def _any_phrase(phrases: tuple[str, ...]) -> Test:
+    return lambda v: any(v.text.has_phrase(p) for p in phrases)
+
+
+def _any_regex(patterns: tuple[re.Pattern, ...]) -> Test:
+    return lambda v: any(p.search(v.raw) for p in patterns)
+
+
+def _negate(test: Test) -> Test:
+    return lambda v: not test(v)
+
+
+def _any_test(tests: tuple[Test, ...]) -> Test:
+    return lambda v: any(t(v) for t in tests)
+
+
+# match key -> (View attribute, test factory, anchor prefix, anchor rank)
+_SET_KEYS = {
+    "attacker": ("attacker", _member, "attacker:", 5),
+    "target": ("target", _member, "target:", 5),
+    "parties": ("parties", _all_of, "party:", 3),
+    "forms": ("form", _member, "form:", 6),
+    "status": ("status", _member, "status:", 6),
+    "topics": ("topics", _overlaps, "topic:", 3),
+    "languages": ("langs", _overlaps, "lang:", 8),
+    "sources": ("sources", _overlaps, "source:", 4),
+}
+
+
 def _conditions(spec: MatchSpec) -> list[tuple]:
+    """(test, cost, anchors, anchor rank) for every condition of one match block."""
     conds = []
     if spec.kind:
-        k = spec.kind
-        conds.append(_cond(lambda v: v.kind == k, 0, ["kind:" + k], 9))
-    for key in ("attacker", "target"):
+        conds.append(_cond(_member("kind", frozenset([spec.kind])), 0, ["kind:" + spec.kind], 9))
+    for key, (attr, factory, prefix, rank) in _SET_KEYS.items():
         values = getattr(spec, key)
         if values:
             s = frozenset(values)
-            conds.append(_cond(lambda v, s=s, key=key: getattr(v, key) in s, 1, [f"{key}:{c}" for c in s], 5))
-    if spec.parties:
-        need = frozenset(spec.parties)
-        conds.append(_cond(lambda v: need <= v.parties, 1, ["party:" + p for p in need], 3))
-    for key, attr in (("forms", "form"), ("status", "status")):
-        values = getattr(spec, key)
-        if values:
-            s = frozenset(values)
-            conds.append(_cond(lambda v, s=s, attr=attr: getattr(v, attr) in s, 1, [f"{attr}:{x}" for x in s], 6))
-    if spec.topics:
-        s = frozenset(spec.topics)
-        conds.append(_cond(lambda v: not s.isdisjoint(v.topics), 1, ["topic:" + t for t in s], 3))
+            conds.append(_cond(factory(attr, s), 1, [prefix + x for x in s], rank))
     if spec.places:
         s = frozenset(spec.places)
         if spec.include_subplaces:
-            conds.append(_cond(lambda v: not s.isdisjoint(v.places_up), 1, ["up:" + p for p in s], 2))
+            conds.append(_cond(_overlaps("places_up", s), 1, ["up:" + p for p in s], 2))
         else:
-            conds.append(_cond(lambda v: not s.isdisjoint(v.places), 1, ["place:" + p for p in s], 2))
+            conds.append(_cond(_overlaps("places", s), 1, ["place:" + p for p in s], 2))
     for field in NUMERIC_FIELDS:
         cond = getattr(spec, field)
         if cond is not None:
             conds.append(_cond(_numeric(field, *cond.bounds()), 2, ["n:" + field], 7))
-    if spec.languages:
-        s = frozenset(spec.languages)
-        conds.append(_cond(lambda v: not s.isdisjoint(v.langs), 1, ["lang:" + x for x in s], 8))
-    if spec.sources:
-        s = frozenset(spec.sources)
-        conds.append(_cond(lambda v: not s.isdisjoint(v.item.sources), 1, ["source:" + x for x in s], 4))
     if spec.min_sources is not None:
-        n = spec.min_sources
-        conds.append(_cond(lambda v: len(v.item.sources) >= n, 1))
+        conds.append(_cond(_numeric("n_sources", spec.min_sources, float("inf")), 1))
     if spec.keywords:
         phrases = tuple(spec.keywords)
         anchors = ["w:" + max(p.split(), key=len) for p in phrases]
-        conds.append(_cond(lambda v: any(v.text.has_phrase(p) for p in phrases), 5, anchors, 1))
+        conds.append(_cond(_any_phrase(phrases), 5, anchors, 1))
     if spec.exclude_keywords:
-        excluded = tuple(spec.exclude_keywords)
-        conds.append(_cond(lambda v: not any(v.text.has_phrase(p) for p in excluded), 6))
+        conds.append(_cond(_negate(_any_phrase(tuple(spec.exclude_keywords))), 6))
     if spec.regex:
-        pats = tuple(re.compile(r, re.IGNORECASE) for r in spec.regex)
-        conds.append(_cond(lambda v: any(p.search(v.raw) for p in pats), 8))
+        conds.append(_cond(_any_regex(tuple(re.compile(r, re.IGNORECASE) for r in spec.regex)), 8))
     if spec.not_ is not None:
-        inner = compile_match(spec.not_).test
-        conds.append(_cond(lambda v: not inner(v), 7))
+        conds.append(_cond(_negate(compile_match(spec.not_).test), 7))
     if spec.any_:
         branches = [compile_match(b) for b in spec.any_]
-        tests = tuple(b.test for b in branches)
         anchors = None
         if all(b.anchors is not None for b in branches):
             anchors = frozenset().union(*(b.anchors for b in branches))
-        conds.append(_cond(lambda v: any(t(v) for t in tests), 7, anchors, 10))
+        conds.append(_cond(_any_test(tuple(b.test for b in branches)), 7, anchors, 10))
     return conds
 
 
