@@ -12,7 +12,12 @@ from datetime import datetime, timezone
 from monitor.dedup import content_hash
 from monitor.models import Article, FeedItem, Page
 
-MIN_TEXT = 80  # below this, trafilatura found no article: fall back to the feed summary
+import re
+
+MIN_TEXT = 80
+_SPACES = str.maketrans({"\xa0": " ", "\u202f": " ", "\u2009": " ", "\u200b": ""})
+_TITLE_SEP = re.compile(r"\s+[|\-\u2013\u2014\u00b7]\s+")
+_DATEISH = re.compile(r"^[\d./ -]{6,}$")  # below this, trafilatura found no article: fall back to the feed summary
 
 
 def detect_language(text: str, hint: str | None = None) -> str | None:
@@ -36,6 +41,23 @@ def _date(value: str | None) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
 
+def tidy_title(title: str, sitename: str | None = None) -> str:
+    """Drop a trailing " | Site" / " - Site" / " | 23.05.2011" from a page title."""
+    title = title.translate(_SPACES).strip()
+    site = (sitename or "").casefold().strip()
+    while True:
+        parts = _TITLE_SEP.split(title)
+        if len(parts) < 2:
+            return title
+        last = parts[-1].strip()
+        head = title[: title.rfind(parts[-1])].rstrip(" |-\u2013\u2014\u00b7")
+        short = len(last.split()) <= 3 and len(head) >= 20
+        if short and (_DATEISH.match(last) or (site and (last.casefold() in site or site in last.casefold()))):
+            title = head
+        else:
+            return title
+
+
 def clean_html(body: bytes | str, url: str | None = None) -> dict:
     """trafilatura on one page: {'title', 'text', 'date'} (text may be empty)."""
     import trafilatura
@@ -45,7 +67,8 @@ def clean_html(body: bytes | str, url: str | None = None) -> dict:
     if doc is None:
         return {"title": None, "text": "", "date": None}
     data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
-    return {"title": data.get("title"), "text": data.get("text") or "", "date": data.get("date")}
+    title = tidy_title(data["title"], data.get("sitename")) if data.get("title") else None
+    return {"title": title, "text": (data.get("text") or "").translate(_SPACES), "date": data.get("date")}
 
 
 def clean_page(page: Page, item: FeedItem | None = None) -> Article:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -136,6 +136,20 @@ class Store:
             for chunk in _chunks(guids, 500):
                 out |= set(s.execute(select(ItemRow.guid).where(ItemRow.source_id == sid,
                                                              ItemRow.guid.in_(chunk))).scalars())
+            return out
+
+    def items_per_day(self, days: int = 7) -> dict[str, float]:
+        """Items first seen per day over the last `days` days (or since the first poll)."""
+        since = utcnow() - timedelta(days=days)
+        with self.session() as s:
+            q = (select(SourceRow.name, func.count(ItemRow.id), func.min(ItemRow.seen_at))
+                 .join(ItemRow, ItemRow.source_id == SourceRow.id)
+                 .where(ItemRow.seen_at >= since).group_by(SourceRow.name))
+            out = {}
+            for name, count, first in s.execute(q).all():
+                first = first.replace(tzinfo=first.tzinfo or timezone.utc) if isinstance(first, datetime) else since
+                span = max((utcnow() - max(first, since)).total_seconds() / 86400, 1.0)
+                out[name] = count / span
             return out
 
     # -- items -----------------------------------------------------------

@@ -1,0 +1,139 @@
+"""`monitor run`: the in-process scheduler (APScheduler 3.11) around the pipeline.
+
+Jobs: one poll job per source (its interval, with jitter; a source in backoff is
+skipped until its next poll time), one job that processes pending items, one
+that delivers due alerts. SIGTERM/SIGINT stop new work, let running jobs finish
+(up to a grace period) and exit; anything unfinished is still `new` in the store
+and is resumed by the next start.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import signal
+from datetime import timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from monitor import pipeline
+from monitor.config import Config, SourceConfig
+from monitor.http import HttpClient
+from monitor.runtime import build_runtime, close_runtime
+from monitor.store.tables import utcnow
+
+log = logging.getLogger(__name__)
+PROCESS_EVERY = 2.0  # seconds between looks at pending items
+DELIVER_EVERY = 5.0
+GRACE = 30.0  # seconds running jobs get to finish on stop
+
+
+class Daemon:
+    def __init__(self, config: Config, rules, *, watch_rules: bool = True):
+        self.config = config
+        self.rt = build_runtime(config, rules)
+        self.watch_rules = watch_rules
+        self.stop_event = asyncio.Event()
+        self.inflight: set[asyncio.Task] = set()
+        self.work_lock = asyncio.Lock()
+        self.client: HttpClient | None = None
+        self.watcher = None
+
+    def _track(self, coro_fn, *args):
+        async def job():
+            if self.stop_event.is_set():
+                return
+            task = asyncio.current_task()
+            self.inflight.add(task)
+            try:
+                await coro_fn(*args)
+            except Exception:
+                log.exception("job %s failed; it will run again on schedule", coro_fn.__name__)
+            finally:
+                self.inflight.discard(task)
+
+        job.__name__ = coro_fn.__name__
+        return job
+
+    async def poll(self, src: SourceConfig) -> None:
+        report = pipeline.CycleReport()
+        await pipeline.poll_sources(self.rt, self.client, [src], report, force=False)
+        if report.new_items:
+            log.info("source %s: %d new items", src.name, report.new_items)
+
+    async def process(self) -> None:
+        async with self.work_lock:
+            report = pipeline.CycleReport()
+            tried: set[int] = set()
+            while not self.stop_event.is_set() and await pipeline.process_pending(self.rt, self.client, report, tried):
+                pass
+            if report.articles or report.duplicates or report.article_errors:
+                log.info("%s", report.summary())
+
+    async def deliver(self) -> None:
+        report = pipeline.CycleReport()
+        await asyncio.to_thread(pipeline.deliver, self.rt, report)
+        if report.delivery.sent or report.delivery.failed or report.delivery.dead:
+            log.info("delivered %d alerts (%d to retry, %d dead)", report.delivery.sent,
+                     report.delivery.failed, report.delivery.dead)
+
+    def _start_watcher(self) -> None:
+        if not self.watch_rules:
+            return
+        from monitor.rules_watch import RulesWatcher
+
+        def on_change(ruleset) -> None:
+            self.rt.ruleset = ruleset
+            log.info("rules reloaded: %d rules", len(ruleset.rules))
+
+        def on_error(message: str) -> None:
+            log.error("rules not reloaded, the last good rules keep running:\n%s", message)
+
+        self.watcher = RulesWatcher(self.config.dir / "rules", self.config.settings.channel_names(),
+                                    on_change=on_change, on_error=on_error, initial=self.rt.ruleset)
+        self.watcher.start()
+
+    async def main(self) -> None:
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, self.stop_event.set)
+        self.rt.store.sync_sources([(s.name, s.url) for s in self.config.sources])
+        scheduler = AsyncIOScheduler(timezone="UTC", job_defaults={"max_instances": 1, "coalesce": True,
+                                                                     "misfire_grace_time": 60})
+        now = utcnow()
+        jitter = self.config.settings.poll.jitter
+        async with HttpClient(self.config.settings.http) as client:
+            self.client = client
+            for src in self.config.sources:
+                if not src.enabled:
+                    continue
+                every = self.config.interval(src).total_seconds()
+                start = now + timedelta(seconds=random.uniform(0, min(5.0, every * jitter)))
+                scheduler.add_job(self._track(self.poll, src), IntervalTrigger(seconds=every, jitter=every * jitter),
+                                  id=f"poll:{src.name}", next_run_time=start)
+            scheduler.add_job(self._track(self.process), IntervalTrigger(seconds=PROCESS_EVERY), id="process",
+                              next_run_time=now)
+            scheduler.add_job(self._track(self.deliver), IntervalTrigger(seconds=DELIVER_EVERY), id="deliver",
+                              next_run_time=now)
+            self._start_watcher()
+            scheduler.start()
+            log.info("monitor running: %d sources, %d rules; stop with Ctrl-C or SIGTERM",
+                     len(self.config.sources), len(self.rt.ruleset.rules))
+            await self.stop_event.wait()
+            log.info("stopping: letting %d running jobs finish", len(self.inflight))
+            scheduler.shutdown(wait=False)
+            if self.inflight:
+                await asyncio.wait(set(self.inflight), timeout=GRACE)
+        if self.watcher is not None:
+            self.watcher.stop()
+        close_runtime(self.rt)
+        log.info("stopped")
+
+
+def run_daemon(config: Config, rules, *, watch_rules: bool = True) -> None:
+    async def _run() -> None:
+        await Daemon(config, rules, watch_rules=watch_rules).main()
+
+    asyncio.run(_run())

@@ -1,0 +1,5 @@
+import sys
+
+from monitor.demo import main
+
+sys.exit(main())

@@ -1,0 +1,78 @@
+"""Build the objects a command needs from a config folder, once."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import TextIO
+
+from monitor.config import Config, load_config
+from monitor.secrets import install_redactor
+
+
+def load_all(config_dir: Path):
+    """Config plus rules, validated together; raises ConfigInvalid listing every error."""
+    from monitor.rules import load_rules
+    from monitor.yamlsource import ConfigInvalid
+
+    if not Path(config_dir).is_dir():
+        return load_config(config_dir), None  # raises: folder not found
+    errors = []
+    config = None
+    try:
+        config = load_config(config_dir)
+    except ConfigInvalid as exc:
+        errors += exc.errors
+    channels = config.settings.channel_names() if config else None
+    rules = None
+    try:
+        rules = load_rules(Path(config_dir) / "rules", channels if channels is not None else _any_channel())
+    except ConfigInvalid as exc:
+        errors += exc.errors
+    if errors:
+        raise ConfigInvalid(errors)
+    return config, rules
+
+
+class _any_channel(frozenset):
+    """While monitor.yaml is broken, do not also report every channel as unknown."""
+
+    def __contains__(self, item) -> bool:
+        return True
+
+
+def setup_logging(verbose: bool, secrets: set[str] = frozenset()) -> None:
+    level = logging.DEBUG if verbose else getattr(logging, os.environ.get("MONITOR_LOG_LEVEL", "INFO").upper(), logging.INFO)
+    root = logging.getLogger()
+    if not root.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+    root.setLevel(level)
+    for noisy in ("apprise", "trafilatura", "htmldate", "courlan", "apscheduler", "alembic", "aiosmtpd",
+                  "mail.log"):
+        logging.getLogger(noisy).setLevel(logging.WARNING if not verbose else logging.INFO)
+    if secrets:
+        install_redactor(set(secrets))
+
+
+def build_runtime(config: Config, rules, *, console: TextIO | None = None, processes: int | None = None,
+                  migrate: bool = True):
+    from monitor.alert import Notifier
+    from monitor.pipeline import Runtime
+    from monitor.store import Store
+
+    store = Store(config.database_url, migrate=migrate)
+    notifier = Notifier(config.settings, console=console)
+    n = config.settings.workers.clean_processes if processes is None else processes
+    executor = ProcessPoolExecutor(max_workers=n) if n > 0 else None
+    return Runtime(config=config, store=store, notifier=notifier, ruleset=rules, executor=executor)
+
+
+def close_runtime(rt) -> None:
+    if rt.executor is not None:
+        rt.executor.shutdown(wait=True, cancel_futures=True)
+    rt.store.close()
