@@ -221,9 +221,8 @@ class Store:
         rows = [{"rule": d.rule, "subject": d.subject, "channel": d.channel, "revision": d.revision,
                  "title": d.title, "body": d.body, "state": "pending", "attempts": 0,
                  "next_attempt_at": now, "created_at": now} for d in drafts]
-        res = s.execute(self._insert_ignore(AlertRow.__table__, rows,
-                                            ["rule", "subject", "channel", "revision"]))
-        return max(res.rowcount or 0, 0)
+        stmt = self._insert_ignore(AlertRow.__table__, rows, ["rule", "subject", "channel", "revision"])
+        return len(s.execute(stmt.returning(AlertRow.__table__.c.id)).all())
 
     def queue_alerts(self, drafts: list[AlertDraft]) -> int:
         with self.session() as s:
