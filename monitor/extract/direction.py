@@ -1,0 +1,85 @@
+"""Who attacked whom, read from one clause (folded text).
+
+Explicit attacker cues ("drones ukrainiens", "Russia launched", "attribuées à Kiev")
+win over reporter / target cues ("le ministère russe de la Défense", "Ukraine's air
+force", "sur l'Ukraine"), which win over the country of the places named.
+"""
+
+from __future__ import annotations
+
+import re
+
+_W = r"(?:drones?|missiles?|frappes?|attaques?|bombardements?|raids?|strikes?|attacks?|shaheds?|forces?|armee|troupes|engins(?: volants)?|aeronefs?|uavs?|tirs|salves?|vagues?|assauts?|offensive)"
+_V = (r"(?:lance\w*|tire\w*|attaqu\w*|frapp\w*|vise\w*|bombarde\w*|pilonne\w*|launch\w*|fired|"
+      r"attacked|struck|targeted|hit|pounded|unleashed|sent|envoye\w*|used|utilise\w*|cible\w*)")
+
+
+def _attacker(side_adj: str, side_nouns: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"\b{_W}\s+(?:\w+\s+){{0,3}}?(?:{side_adj})\b"
+        rf"|\b(?:{side_adj})(?:-launched)?\s+(?:\w+\s+){{0,2}}?{_W}"
+        rf"|\b(?:lance|tire|envoye|launched|fired|sent)\w*\s+(?:par|by|from)\s+(?:{side_nouns})\b"
+        rf"|\b(?:{side_nouns})\s+(?:\w+\s+){{0,3}}?(?:a |ont |has |have |had |avait )?(?:de nouveau |again |also |egalement )?{_V}"
+        rf"|\b(?:attribuee?s?|attribue|attributed|blamed|imputee?s?)\s+(?:a|on|to)\s+(?:{side_nouns})\b"
+    )
+
+
+_ADJ_RU = r"russes?|russian"
+_ADJ_UA = r"ukrainiens?|ukrainiennes?|ukrainian"
+_N_RU = r"la russie|russia|moscou|moscow|les forces russes|l'armee russe|russian forces|the russian military|le kremlin|the kremlin"
+_N_UA = r"l'ukraine|ukraine|kiev|kyiv|kiew|les forces ukrainiennes|l'armee ukrainienne|ukrainian forces|the ukrainian military"
+ATTACKER = {"RU": _attacker(_ADJ_RU, _N_RU), "UA": _attacker(_ADJ_UA, _N_UA)}
+
+TARGET = {
+    "RU": re.compile(
+        r"ministere (?:russe de la defense|de la defense russe|russe)|russian (?:defen[cs]e|defense) ministry|"
+        r"russia's (?:defen[cs]e|defense) ministry|ministry of defen[cs]e of russia|"
+        r"defen[cs]es? (?:anti-?aeriennes?|aeriennes?) russes?|forces de defense antiaerienne russes|"
+        r"russian (?:air[- ]defen[cs]es?|anti-aircraft)|(?:sur|contre|visant|vers) (?:la russie|le territoire russe|moscou)|"
+        r"\b(?:on|against|at|targeting|into|over) (?:russia|russian territory|moscow)\b|\ben russie\b|\bin russia\b|"
+        r"territoire russe|russian territory|espace aerien russe|russian airspace|\btass\b|ria novosti|interfax|"
+        r"\bmoscou a (?:declare|annonce|affirme)|\bmoscow (?:said|says)|\bgouverneur russe|russian governor"
+    ),
+    "UA": re.compile(
+        r"armee de l'air (?:ukrainienne|de l'ukraine)|force aerienne ukrainienne|forces aeriennes ukrainiennes|"
+        r"ukrainian air force|ukraine's air force|air force of ukraine|\bthe air force\b|l'armee de l'air|"
+        r"defen[cs]es? (?:anti-?aeriennes?|aeriennes?) (?:de l'ukraine|ukrainiennes?)|"
+        r"ukrainian air[- ]defen[cs]es?|ukraine's air[- ]defen[cs]es?|(?:sur|contre|visant|vers) l'ukraine|"
+        r"\b(?:on|against|at|targeting|into|over) ukraine\b|\ben ukraine\b|\bin ukraine\b|"
+        r"\bkiev a (?:annonce|declare|affirme)|\bkyiv (?:said|says)|villes ukrainiennes|ukrainian cities|"
+        r"regions ukrainiennes|ukrainian regions|espace aerien ukrainien|ukrainian airspace|"
+        r"infrastructures? (?:energetiques? )?ukrainiennes?|ukrainian (?:energy|infrastructure|towns|villages)"
+    ),
+    "BY": re.compile(
+        r"bielorussie|belarus\b|espace aerien bielorusse|belarusian (?:airspace|air defen[cs]e|military|defen[cs]e)|"
+        r"\bbielorusse"
+    ),
+    "PL": re.compile(r"espace aerien polonais|polish airspace|\bpologne\b|\bpoland\b"),
+}
+OPPOSITE = {"RU": "UA", "UA": "RU", "BY": "UA", "PL": "RU"}
+
+
+def read_direction(folded: str, place_countries: list[str]) -> tuple[str | None, str | None, bool]:
+    """(attacker, target, explicit) for one clause; None where the clause does not say."""
+    att = {iso for iso, rx in ATTACKER.items() if rx.search(folded)}
+    tgt = {iso for iso, rx in TARGET.items() if rx.search(folded)}
+    if len(tgt) > 1 and "BY" in tgt and not att - {"UA"}:
+        tgt = {"BY"}
+    if len(tgt) > 1 and "PL" in tgt:
+        tgt = {"PL"}
+    places = set(place_countries)
+    if len(att) == 1:
+        a = next(iter(att))
+        t = next(iter(tgt - {a}), None) if len(tgt - {a}) == 1 else None
+        if t is None and len(places - {a}) == 1:
+            t = next(iter(places - {a}))
+        return a, t or OPPOSITE.get(a), True
+    if len(tgt) == 1:
+        t = next(iter(tgt))
+        if len(att) > 1:
+            return OPPOSITE.get(t), t, True
+        return OPPOSITE.get(t), t, True
+    if len(places) == 1 and not att:
+        t = next(iter(places))
+        return OPPOSITE.get(t), t, False
+    return None, None, False

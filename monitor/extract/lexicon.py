@@ -1,0 +1,101 @@
+"""Word lists of the extractor as compiled regexes over folded text (lowercase, no accents)."""
+
+from __future__ import annotations
+
+import re
+
+
+def rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+DRONE_NAMES = (
+    r"shahed(?:-\d+)?s?|geran(?:-\d+)?s?|gerbera(?:s)?|lancets?|mohajer(?:-\d+)?|lyutyi|liutyi|"
+    r"orlan(?:-\d+)?s?|fp-1|bober"
+)
+MISSILE_NAMES = (
+    r"iskander(?:-m|-k)?s?|kh-\d+\w*|x-\d+\w*|kalibrs?|kinzhals?|kn-2[34]|s-[34]00|tomahawks?|atacms|"
+    r"storm[ -]shadows?|scalp(?:-eg)?|neptunes?|flamingos?|oreshnik|oniks|onyx|zircons?|tsirkons?|"
+    r"tochka(?:-u)?|taurus|p-800"
+)
+DRONE_NOUN = (
+    r"drones?(?:-leurres?|-kamikazes?| kamikazes?| d'attaque| de combat| leurres?)?|uavs?|"
+    r"engins (?:volants|aeriens)|aeronefs? sans pilote|vehicules? aeriens? sans pilote|"
+    r"unmanned aerial vehicles?|unmanned aircraft|leurres?|decoys?|quadcopters?|" + DRONE_NAMES
+)
+MISSILE_NOUN = r"missiles?|" + MISSILE_NAMES
+WEAPON_RE = rx(rf"\b(?:(?P<drone>{DRONE_NOUN})|(?P<missile>{MISSILE_NOUN}))\b")
+# words allowed between a number and its weapon noun: "47 autres drones", "29 attack drones"
+MODIFIER = (
+    r"autres|other|more|additional|supplementaires|attack|strike|kamikaze|combat|hostile|enemy|"
+    r"ennemis|russian|russes|ukrainian|ukrainiens|iranian|iraniens|iranian-made|russian-made|"
+    r"long-range|shahed-type|type|heavy|new|explosive|cruise|ballistic|guided|air-launched|"
+    r"sea-launched|hypersonic|anti-ship|aerial|air|sea|fixed-wing|jet-powered|jet|de|d'|x-\d+|"
+    + DRONE_NAMES + "|" + MISSILE_NAMES
+)
+MODS_RE = rx(rf"(?:\s+(?:{MODIFIER}))" + "{0,3}" + r"\s+")
+WEAPON_AT_RE = rx(rf"(?:(?P<drone>{DRONE_NOUN})|(?P<missile>{MISSILE_NOUN}))\b")
+# words after the weapon noun that still belong to it: "missiles balistiques Iskander-M"
+POST_MODS_RE = rx(
+    r"(?:\s+(?:balistiques?|de croisiere|hypersoniques?|guides?|iraniens?|ukrainiens?|russes?|"
+    r"nord-coreens?|d'attaque|kamikazes?|de type \w+(?:-\d+)?|de longue portee|a longue portee|"
+    r"aeroportes?|sol-air|anti-navires?|" + DRONE_NAMES + "|" + MISSILE_NAMES + r")\b)*"
+)
+
+DESTROY = (
+    r"abattu(?:e|s|es)?|abattre|abat|abattent|intercept\w*|detrui\w*|neutralis\w*|neutraliz\w*|"
+    r"shot down|shoot(?:s|ing)? down|downed|bring(?:ing)? down|brought down|destroy\w*|repelled|"
+    r"repouss\w*|elimin\w*|taken out|took out|stopped|stoppe\w*|arrete\w*|parried|"
+    r"defeated|mis hors d'etat|hit by air defen[cs]e"
+)
+LOST = (
+    r"perdu(?:s|es|e)?|locally lost|lost|brouill\w*|guerre electronique|electronic warfare|"
+    r"electronic countermeasures|jamm\w*|suppressed by electronic|radio-electronique|"
+    r"disparu\w* des radars|disappeared from radar|failed to reach|did not reach|"
+    r"n'ont pas atteint|redirected|rerouted|location lost"
+)
+LAUNCH = (
+    r"frapp\w*|struck|hit|slammed|visant|targeting|targeted|touche\w*|lance(?:s|es|e|r|nt)?|launch\w*|tire(?:s|es|e|r|nt)?|fired|firing|used|utilis\w*|employ\w*|"
+    r"repere\w*|detected|detect\w*|enregistre\w*|recorded|tracked|spotted|"
+    r"a l'aide d[e']|au moyen d[e']|attaqu\w+ avec|attacked with|struck with|"
+    r"(?:attaques?|frappes?|salves?|vagues?|assauts?) (?:\w+ ){0,2}(?:de|d'|avec|impliquant)|"
+    r"(?:attacks?|strikes?|salvos?|waves?|barrages?|volleys?|assaults?) (?:\w+ ){0,2}"
+    r"(?:of|with|involving|by)|involving|comprising|sent|envoye\w*|deploy\w*|deploye\w*|"
+    r"targeted (?:\w+ ){0,3}with|visee? (?:\w+ ){0,3}par"
+)
+ROLE_LEFT_RE = rx(rf"\b(?:(?P<destroyed>{DESTROY})|(?P<lost>{LOST})|(?P<launched>{LAUNCH}))\b")
+_PASSIVE = (
+    r"(?:ont|a|avaient|avait|ont pu|sont|etaient|were|was|have|has|had|have been|had been|"
+    r"were all|have all|ont tous|ont toutes|ont ete|a ete|avaient ete|n'ont|n'a)?\s*(?:ete\s+|been\s+)?"
+    r"(?:\w+ment\s+|all\s+|tous\s+|toutes\s+|successfully\s+|reportedly\s+)?"
+)
+ROLE_RIGHT_RE = rx(
+    rf"(?:\s*,)?\s*{_PASSIVE}(?:(?P<destroyed>{DESTROY})|(?P<lost>{LOST})|(?P<launched>{LAUNCH}))\b"
+)
+EW_RE = rx(r"brouill\w*|guerre electronique|electronic warfare|jamm\w*|\bew\b|radio-electronique|locally lost|perdus? localement|contre-mesures electroniques")
+ALL_BEFORE_RE = rx(r"(?:\ball(?: of)?(?: the)?|\btous les|\btoutes les|\bl'ensemble des|\bla totalite des)\s*$")
+ALL_AFTER_RE = rx(r"^[^.;]{0,40}?\b(?:all of (?:them|which) (?:were|was)|tous ont ete|toutes ont ete|tous abattus|all shot down|all destroyed)")
+SUB_BEFORE_RE = rx(r"(?:\bdont|\bincluding|\bamong them|\bparmi lesquels|\bparmi eux|\bnotamment|\by compris)\s*(?:au moins\s+|at least\s+)?$")
+COORD_RE = rx(r"^\s*(?:,|et|and|ainsi que|as well as|plus|,\s*et|,\s*and)?\s*(?:de\s+|d')?(?:quelque|environ|about|some|around|au moins|at least|plus de|more than|pres de|nearly)?\s*$")
+REGIONAL_RE = rx(
+    r"^\s*(?:\w+\s+){0,1}(?:au-dessus|au dessus|over|above|dans|in|sur|en|en direction|near|pres)\b"
+    r"(?:\s+(?:de|du|des|d'|la|le|l'|the|les))*\s*(?:region|oblast|territoire|territory|regions)?"
+)
+NOT_COUNT_AFTER_RE = rx(
+    r"\s*(?:%|pour ?cent|percent|per cent|ans\b|-year|year|an\b|km|kilometres|kilometers|miles|"
+    r"metres|meters|h\b|heures|hours|minutes|jours|days|semaines|weeks|mois|months|dollars|euros|"
+    r"\$|€|millions?|milliards?|billions?)"
+)
+RUNNING_RE = rx(
+    r"depuis le debut (?:de la guerre|de l'invasion|du conflit|de la guerre a grande echelle|de l'annee|du mois)|"
+    r"since the (?:start|beginning|outset) of|since (?:february )?2022|since the full-scale|"
+    r"depuis (?:fevrier )?2022|au total depuis|in total since|so far this (?:year|month)|"
+    r"cette annee|this year|ce mois-ci|this month|last month|le mois dernier|en un mois|"
+    r"au cours du mois|au cours de la semaine|over the past (?:week|month)|la semaine derniere|"
+    r"last week|cumulative|cumul|au total cette|depuis le \d+|since (?:january|february|march|april|may|june|july|august|september|october|november|december)|"
+    r"depuis (?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)|"
+    r"in (?:january|february|march|april|may|june|july|august|september|october|november|december)\b|"
+    r"en (?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)\b|"
+    r"\b(?:each|every|par|chaque) (?:night|nuit|jour|day)|per (?:night|day)|en moyenne|on average"
+)
+SUPERLATIVE_RE = rx(r"plus (?:importante?|grande?|massive)|largest|biggest|record|jamais|ever|most")

@@ -1,0 +1,81 @@
+"""Numbers in folded (lowercase, accent-free) text: digits and French/English words.
+
+Word sequences are converted with text2num ("sept" -> 7, "quatre-vingt-dix" -> 90,
+"twenty-nine" -> 29). Approximate nouns count as their round value ("une trentaine
+de" -> 30, "a dozen" -> 12); plural vague forms ("des dizaines", "dozens") are not
+numbers. "un"/"une"/"one" alone are only returned when `allow_one` is set.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from text_to_num import text2num
+
+_FR = (
+    "zero un une deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze "
+    "quinze seize vingt vingts trente quarante cinquante soixante cent cents mille"
+).split()
+_EN = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy "
+    "eighty ninety hundred thousand"
+).split()
+_FR_SET, _EN_SET = frozenset(_FR), frozenset(_EN)
+_WORD = "(?:" + "|".join(sorted(set(_FR + _EN), key=len, reverse=True)) + ")"
+_WORDS_RE = rf"{_WORD}(?:(?:-|\s+|-et-|\s+et\s+|\s+and\s+)(?={_WORD}\b){_WORD})*"
+_APPROX = {
+    "dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine": 20, "trentaine": 30,
+    "quarantaine": 40, "cinquantaine": 50, "soixantaine": 60, "centaine": 100, "dozen": 12,
+}
+NUMBER_RE = re.compile(
+    r"(?<![\w.,/-])(?P<digits>\d{1,3}(?:[ ,]\d{3})+|\d+)(?![\w-]|[.,]\d)"
+    r"|(?:\bune?\s+|\ba\s+)(?P<approx>" + "|".join(_APPROX) + r")\b(?!s)(?:\s+(?:de|d'|of)\s*)?"
+    rf"|\b(?P<words>{_WORDS_RE})\b"
+)
+_SPLIT_RE = re.compile(r"[\s-]+")
+
+
+@dataclass(frozen=True)
+class Num:
+    value: int
+    start: int
+    end: int
+    is_word_one: bool = False  # "un", "une", "one": a determiner as often as a number
+
+
+@lru_cache(maxsize=2048)
+def words_to_int(phrase: str) -> int | None:
+    """Convert a number-word phrase ("cinq cent trente-neuf") to an int, or None."""
+    parts = [p for p in _SPLIT_RE.split(phrase) if p and p not in ("et", "and", "a")]
+    if not parts:
+        return None
+    langs = ("fr", "en") if sum(p in _FR_SET for p in parts) >= sum(p in _EN_SET for p in parts) else ("en", "fr")
+    for lang in langs:
+        try:
+            return int(text2num(phrase.replace(" a ", " "), lang))
+        except (ValueError, TypeError):
+            continue
+    return None
+
+
+def find_numbers(folded: str, allow_one: bool = False) -> list[Num]:
+    """All numbers in a folded string, left to right."""
+    out: list[Num] = []
+    for m in NUMBER_RE.finditer(folded):
+        if m.group("digits"):
+            value = int(re.sub(r"[ ,]", "", m.group("digits")))
+            out.append(Num(value, m.start(), m.end()))
+        elif m.group("approx"):
+            out.append(Num(_APPROX[m.group("approx")], m.start(), m.end()))
+        else:
+            phrase = m.group("words")
+            one = phrase in ("un", "une", "one")
+            if one and not allow_one:
+                continue
+            value = words_to_int(phrase)
+            if value is not None:
+                out.append(Num(value, m.start(), m.end(), is_word_one=one))
+    return out

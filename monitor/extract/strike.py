@@ -1,0 +1,242 @@
+"""Strike events: one per distinct attack wave, with counts, places and casualties.
+
+Each sentence that talks about an air, drone or missile attack gives a *mention*
+(direction, counts, places, casualties). Mentions are folded into events:
+- a mention continues the current event when it has the same direction and sits in
+  the same paragraph (or, without figures, the next one) and its figures agree;
+- a mention elsewhere joins an earlier event of the same direction that shares a
+  figure with it (a repeated or translated report);
+- otherwise it opens a new event. Count-less mentions open an event only when they
+  name a place hit and say who attacked.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from monitor import gazetteer
+from monitor.events import Counts, StrikeEvent
+from monitor.extract import lexicon as lx
+from monitor.extract.casualties import find_casualties
+from monitor.extract.counts import Count, find_counts
+from monitor.extract.dates import resolve_date
+from monitor.extract.direction import read_direction
+from monitor.extract.places import find_places
+from monitor.extract.sentences import Sentence
+
+_STRIKE_CUE = re.compile(
+    r"\b(?:frappes?|bombardements?|bombarde\w*|strikes?|airstrikes?|air raids?|raids? aeriens?|"
+    r"attaques? (?:aeriennes?|massives?|combinees?|de (?:drones|missiles))|air attacks?|"
+    r"attacks?|attaques?|abattu\w*|shot down|intercept\w*|explosions?|pilonn\w*)\b"
+)
+_WEAPON = lx.WEAPON_RE
+_DAMAGE = re.compile(
+    r"\b(?:touche\w*|endommag\w*|damaged|hit|incendies?|fires?|pris feu|debris|explosions?|"
+    r"detruit\w*|destroyed|blesse\w*|injur\w*|wounded|tue\w*|killed|morts?|dead|victimes?)\b"
+)
+_ANAPHORA = re.compile(
+    r"\b(?:cette|ces|this|these|the|l') (?:nouvelle |derniere |latest |massive |overnight )?"
+    r"(?:attaques?|frappes?|attacks?|strikes?|operations?|bombardements?|vague)\b"
+)
+_NOT_WAR = re.compile(
+    r"\bgreve|walkout|strikers|syndica\w*|\bunions?\b|foudre|lightning|\bbut\b|tirs? au but|"
+    r"penalty|football|goal|gardien|goalkeeper|striker|amazon|livraison de colis|parcel|"
+    r"spectacle|light show|feu d'artifice|fireworks|houthi|yemen|gaza|israel|hezbollah|"
+    r"exercice|exercise|drill|salon|usine de drones|drone factory output|production de drones|"
+    r"drone production|produire|produce[sd]?\b|fabrique\w*|manufactur\w*|delivers?|livr\w+|"
+    r"strike a deal|hunger strike|grevistes"
+)
+
+
+@dataclass
+class Mention:
+    sent: Sentence
+    attacker: str | None
+    target: str | None
+    explicit: bool
+    counts: list[Count]
+    places: list[str]
+    killed: int | None
+    injured: int | None
+    cue: bool  # strike words present
+    anaphoric: bool
+
+
+@dataclass
+class _Acc:
+    attacker: str
+    target: str
+    totals: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    subs: dict[tuple[str, str], set[tuple[int, int]]] = field(default_factory=dict)
+    all_of: dict[str, int] = field(default_factory=dict)
+    places: list[str] = field(default_factory=list)
+    killed: int | None = None
+    injured: int | None = None
+    evidence: list[str] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    para: int = 0
+    explicit: bool = False
+
+    def values(self) -> set[tuple[str, str, int]]:
+        out = {(w, r, v) for (w, r), vs in self.totals.items() for v in vs}
+        out |= {(w, r, v) for (w, r), vs in self.subs.items() for v, _ in vs}
+        return out
+
+
+def _sentence_counts(s: Sentence, clause: tuple[int, int], counts: list[Count]) -> list[Count]:
+    a, b = clause
+    text = s.folded[a:b]
+    if lx.RUNNING_RE.search(text) and not lx.SUPERLATIVE_RE.search(text):
+        return []
+    return [c for c in counts if a <= c.start < b]
+
+
+def build_mentions(sentences: list[Sentence]) -> list[Mention]:
+    out: list[Mention] = []
+    last_weapon: str | None = None
+    for s in sentences:
+        f = s.folded
+        has_weapon = bool(_WEAPON.search(f))
+        cue = has_weapon or bool(_STRIKE_CUE.search(f))
+        if not cue and not _DAMAGE.search(f):
+            continue
+        if _NOT_WAR.search(f):
+            continue
+        pms = find_places(f)
+        counts = find_counts(f, [p.start for p in pms], last_weapon) if has_weapon or re.search(r"\baucun|\bnone\b", f) else []
+        if counts:
+            last_weapon = counts[-1].weapon
+        killed, injured = find_casualties(f) if not lx.RUNNING_RE.search(f) else (None, None)
+        for clause in s.clauses():
+            a, b = clause
+            cpl = [p for p in pms if a <= p.start < b and p.kind in ("city", "region")]
+            hit = [p for p in cpl if not p.actor and not p.source]
+            countries = [gazetteer.place_info(p.name).held_by or "" for p in hit]
+            att, tgt, explicit = read_direction(f[a:b], [c for c in countries if c])
+            ccounts = _sentence_counts(s, clause, counts)
+            out.append(Mention(s, att, tgt, explicit, ccounts, [p.name for p in hit],
+                               killed if clause == s.clauses()[0] else None,
+                               injured if clause == s.clauses()[0] else None,
+                               cue, bool(_ANAPHORA.search(f[a:b]))))
+    return out
+
+
+def _compatible(ev: _Acc, m: Mention) -> bool:
+    mine = _mention_totals(m)
+    for key, v in mine.items():
+        if key in ev.totals and v not in ev.totals[key]:
+            return False
+    return True
+
+
+def _mention_totals(m: Mention) -> dict[tuple[str, str], int]:
+    tot: dict[tuple[str, str], int] = {}
+    for c in m.counts:
+        if not c.sub and c.role:
+            tot[(c.weapon, c.role)] = tot.get((c.weapon, c.role), 0) + c.value
+    return tot
+
+
+def _add(ev: _Acc, m: Mention) -> None:
+    for key, v in _mention_totals(m).items():
+        ev.totals.setdefault(key, [])
+        if v not in ev.totals[key]:
+            ev.totals[key].append(v)
+    for c in m.counts:
+        if c.sub and c.role:
+            ev.subs.setdefault((c.weapon, c.role), set()).add((c.value, hash(m.sent.folded[c.end : c.end + 40])))
+        if c.all_of and c.role == "destroyed":
+            ev.all_of[c.weapon] = c.value
+    for p in m.places:
+        info = gazetteer.place_info(p)
+        if info and (info.held_by or info.country) == ev.target and p not in ev.places:
+            ev.places.append(p)
+    if m.killed is not None:
+        ev.killed = max(ev.killed or 0, m.killed)
+    if m.injured is not None:
+        ev.injured = max(ev.injured or 0, m.injured)
+    if m.sent.text not in ev.evidence and (m.counts or m.killed or m.injured or m.places):
+        ev.evidence.append(m.sent.text)
+    if m.sent not in ev.sentences:
+        ev.sentences.append(m.sent)
+    ev.para = m.sent.para
+    ev.explicit = ev.explicit or m.explicit
+
+
+def aggregate(mentions: list[Mention]) -> list[_Acc]:
+    events: list[_Acc] = []
+    cur: _Acc | None = None
+    for m in mentions:
+        att, tgt = m.attacker, m.target
+        near = cur is not None and m.sent.para - cur.para <= 1
+        if att is None or tgt is None:
+            if cur is None or not near:
+                continue
+            att, tgt = cur.attacker, cur.target
+        same_cur = cur is not None and (cur.attacker, cur.target) == (att, tgt)
+        if m.counts:
+            target_ev = None
+            if same_cur and cur.para == m.sent.para and _compatible(cur, m):
+                target_ev = cur
+            else:
+                values = {(c.weapon, c.role, c.value) for c in m.counts}
+                for ev in events:
+                    if (ev.attacker, ev.target) == (att, tgt) and ev.values() & values and _compatible(ev, m):
+                        target_ev = ev
+                        break
+            if target_ev is None:
+                target_ev = _Acc(att, tgt)
+                events.append(target_ev)
+            _add(target_ev, m)
+            cur = target_ev
+            continue
+        if not (m.places or m.killed is not None or m.injured is not None or m.cue):
+            continue
+        if same_cur and near:
+            _add(cur, m)
+            continue
+        if m.anaphoric or not m.cue or not m.places or not m.explicit and not m.places:
+            continue
+        match = next((ev for ev in events if (ev.attacker, ev.target) == (att, tgt)
+                      and (set(ev.places) & set(m.places))), None)
+        if match is None:
+            match = _Acc(att, tgt)
+            events.append(match)
+        _add(match, m)
+        cur = match
+    return events
+
+
+def _final(ev: _Acc, weapon: str, role: str) -> int | None:
+    tot = ev.totals.get((weapon, role))
+    if tot:
+        return max(tot)
+    subs = ev.subs.get((weapon, role))
+    if subs:
+        return sum(v for v, _ in subs)
+    if role == "launched" and weapon in ev.all_of:
+        return ev.all_of[weapon]
+    return None
+
+
+def extract_strikes(sentences: list[Sentence], published: datetime | None) -> list[StrikeEvent]:
+    out: list[StrikeEvent] = []
+    for ev in aggregate(build_mentions(sentences)):
+        date = None
+        for s in ev.sentences:
+            date = resolve_date(s.folded, published)
+            if date:
+                break
+        drones = Counts(launched=_final(ev, "drones", "launched"), destroyed=_final(ev, "drones", "destroyed"))
+        missiles = Counts(launched=_final(ev, "missiles", "launched"), destroyed=_final(ev, "missiles", "destroyed"))
+        has_counts = any(v is not None for v in (drones.launched, drones.destroyed, missiles.launched, missiles.destroyed))
+        conf = 0.5 + 0.2 * has_counts + 0.15 * ev.explicit + 0.1 * bool(ev.places)
+        out.append(StrikeEvent(
+            attacker=ev.attacker, target=ev.target, drones=drones, missiles=missiles,
+            drones_lost=_final(ev, "drones", "lost"), places=ev.places, killed=ev.killed,
+            injured=ev.injured, date=date, evidence=ev.evidence[:4] or [ev.sentences[0].text],
+            confidence=round(min(conf, 0.95), 2),
+        ))
+    return out
