@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-_W = r"(?:drones?|missiles?|frappes?|attaques?|bombardements?|raids?|strikes?|attacks?|shaheds?|forces?|armee|troupes|engins(?: volants)?|aeronefs?|uavs?|tirs|salves?|vagues?|assauts?|offensive)"
+_W = r"(?:drones?|missiles?|frappes?|attaques?|bombardements?|raids?|strikes?|attacks?|shaheds?|engins(?: volants)?|aeronefs?|uavs?|tirs|salves?|vagues?|assauts?|offensive)"
 _V = (r"(?:lance\w*|tire\w*|attaqu\w*|frapp\w*|vise\w*|bombarde\w*|pilonne\w*|launch\w*|fired|"
       r"attacked|struck|targeted|hit|pounded|unleashed|sent|envoye\w*|used|utilise\w*|cible\w*)")
 

@@ -61,7 +61,8 @@ def find_places(folded: str) -> list[PlaceMention]:
         info = gazetteer.place_info(name)
         prev = words[max(0, a - 3) : a]
         nxt = words[b] if b < len(words) else ""
-        actor = nxt in _ACTOR_NEXT or bool(_ACTOR_PREV & set(prev[-2:]))
+        glued = toks[b][1] == toks[b - 1][2] + 1 if b < len(toks) else False  # no comma between
+        actor = (glued and nxt in _ACTOR_NEXT) or bool(_ACTOR_PREV & set(prev[-2:]))
         source = bool(_SOURCE_PREV & set(words[max(0, a - 5) : a]))
         venue = bool(prev) and prev[-1] in _VENUE_PREV
         out.append(PlaceMention(name, info.kind if info else "region", toks[a][1], toks[b - 1][2],

@@ -50,6 +50,17 @@ _NOT_WAR = re.compile(
 )
 
 
+_AIM = re.compile(
+    r"\b(?:sur|contre|visant|vise\w*|cible\w*|frapp\w*|touche\w*|bombarde\w*|attaque\w* de|"
+    r"on|against|targeting|targeted|hit|struck|at|over|au-dessus|attack on|strikes? on|attacks? on)\b"
+    r"(?:\s+\S+){0,4}\s*$"
+)
+_HISTORY = re.compile(
+    r"(?:plus (?:importante?|grande?|massive)|largest|biggest)[^.]{0,40}(?:depuis|since)|"
+    r"escalade|escalation|precedent\w*|previous|earlier this|la semaine derniere|last week"
+)
+
+
 @dataclass
 class Mention:
     sent: Sentence
@@ -62,6 +73,7 @@ class Mention:
     injured: int | None
     cue: bool  # strike words present
     anaphoric: bool
+    aimed: bool = False  # a place is named as the aim of the attack ("sur Kyiv")
 
 
 @dataclass
@@ -111,15 +123,20 @@ def build_mentions(sentences: list[Sentence]) -> list[Mention]:
         killed, injured = find_casualties(f) if not lx.RUNNING_RE.search(f) else (None, None)
         for clause in s.clauses():
             a, b = clause
+            ctext = f[a:b]
+            ccue = bool(_WEAPON.search(ctext) or _STRIKE_CUE.search(ctext))
+            if not ccue and not _DAMAGE.search(ctext):
+                continue
             cpl = [p for p in pms if a <= p.start < b and p.kind in ("city", "region")]
             hit = [p for p in cpl if not p.actor and not p.source]
             countries = [gazetteer.place_info(p.name).held_by or "" for p in hit]
             att, tgt, explicit = read_direction(f[a:b], [c for c in countries if c])
             ccounts = _sentence_counts(s, clause, counts)
+            aimed = any(_AIM.search(f[max(a, p.start - 30) : p.start]) for p in hit)
             out.append(Mention(s, att, tgt, explicit, ccounts, [p.name for p in hit],
                                killed if clause == s.clauses()[0] else None,
                                injured if clause == s.clauses()[0] else None,
-                               cue, bool(_ANAPHORA.search(f[a:b]))))
+                               ccue, bool(_ANAPHORA.search(f[a:b])), aimed))
     return out
 
 
@@ -167,6 +184,7 @@ def _add(ev: _Acc, m: Mention) -> None:
 
 def aggregate(mentions: list[Mention]) -> list[_Acc]:
     events: list[_Acc] = []
+    orphans: list[Mention] = []
     cur: _Acc | None = None
     for m in mentions:
         att, tgt = m.attacker, m.target
@@ -178,7 +196,9 @@ def aggregate(mentions: list[Mention]) -> list[_Acc]:
         same_cur = cur is not None and (cur.attacker, cur.target) == (att, tgt)
         if m.counts:
             target_ev = None
-            if same_cur and cur.para == m.sent.para and _compatible(cur, m):
+            if same_cur and _compatible(cur, m) and (
+                cur.para == m.sent.para or (near and not _HISTORY.search(m.sent.folded))
+            ):
                 target_ev = cur
             else:
                 values = {(c.weapon, c.role, c.value) for c in m.counts}
@@ -197,7 +217,9 @@ def aggregate(mentions: list[Mention]) -> list[_Acc]:
         if same_cur and near:
             _add(cur, m)
             continue
-        if m.anaphoric or not m.cue or not m.places or not m.explicit and not m.places:
+        if m.anaphoric or not m.cue or not m.aimed:
+            if m.explicit and m.attacker and m.target:
+                orphans.append(m)
             continue
         match = next((ev for ev in events if (ev.attacker, ev.target) == (att, tgt)
                       and (set(ev.places) & set(m.places))), None)
@@ -206,6 +228,13 @@ def aggregate(mentions: list[Mention]) -> list[_Acc]:
             events.append(match)
         _add(match, m)
         cur = match
+    for m in orphans:  # casualties / places said before the figures of their wave
+        for ev in events:
+            if (ev.attacker, ev.target) == (m.attacker, m.target) and any(
+                abs(x.para - m.sent.para) <= 1 for x in ev.sentences
+            ):
+                _add(ev, m)
+                break
     return events
 
 
