@@ -16,7 +16,7 @@ from monitor.extract import lexicon as lx
 from monitor.extract.numbers import Num, find_numbers
 
 _OF_RE = re.compile(r"\s+(?:des|of the|of|sur les|sur|out of the|out of)\s+")
-_RIGHT_EXTRA = re.compile(r"\s*(?:autres|other|more|d'entre eux|d'entre elles|of them)\b")
+_RIGHT_EXTRA = re.compile(r"\s*(?:autres|other|more|others|d'entre eux|d'entre elles|of them)\b")
 _CLAUSE_CUT = re.compile(r"[,;]|\bet\b|\band\b|\bwhile\b|\btandis\b|\bmais\b|\bbut\b")
 _ZERO_RE = re.compile(
     r"\b(?:aucun(?:e)?|none|not one|not a single one)\b[^.;]{0,40}?\b(?:"
@@ -122,7 +122,7 @@ def find_counts(folded: str, place_starts: list[int] = (), prev_weapon: str | No
         for m in lx.ROLE_LEFT_RE.finditer(segment):
             left = m
         if left is not None:
-            immediate = len(segment[left.end() :].strip()) <= 22
+            immediate = len(segment[left.end() :].strip()) <= 22 and left.group() not in ("with", "avec")
         right = rights[k][0]
         prev = next((p for p in reversed(counts[:k]) if not p.of_total), None)
         nk = next((j for j in range(k + 1, len(counts)) if not counts[j].of_total), None)

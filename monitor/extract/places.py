@@ -22,7 +22,11 @@ _ACTOR_PREV = frozenset(
     "attribuees attribuee attribues attribue attributed blamed imputees imputee imputes "
     "impute selon according par by accuse accused accuses".split()
 )
-_SOURCE_PREV = frozenset("depuis from closer proche bordering frontaliere frontalier".split())
+_SOURCE_PREV = frozenset(
+    "depuis from closer proche bordering frontaliere frontalier km kilometres kilometers miles "
+    "north south east west northeast northwest southeast southwest nord sud est ouest nord-est "
+    "sud-est nord-ouest sud-ouest".split()
+)
 _VENUE_PREV = frozenset("a en au aux in at dans to vers".split())
 _SKIP = frozenset("de d of the la l du des et and les le".split())
 

@@ -81,7 +81,7 @@ class _Acc:
     attacker: str
     target: str
     totals: dict[tuple[str, str], list[int]] = field(default_factory=dict)
-    subs: dict[tuple[str, str], set[tuple[int, int]]] = field(default_factory=dict)
+    subs: dict[tuple[str, str], set[int]] = field(default_factory=dict)
     all_of: dict[str, int] = field(default_factory=dict)
     places: list[str] = field(default_factory=list)
     killed: int | None = None
@@ -93,7 +93,7 @@ class _Acc:
 
     def values(self) -> set[tuple[str, str, int]]:
         out = {(w, r, v) for (w, r), vs in self.totals.items() for v in vs}
-        out |= {(w, r, v) for (w, r), vs in self.subs.items() for v, _ in vs}
+        out |= {(w, r, v) for (w, r), vs in self.subs.items() for v in vs}
         return out
 
 
@@ -163,7 +163,7 @@ def _add(ev: _Acc, m: Mention) -> None:
             ev.totals[key].append(v)
     for c in m.counts:
         if c.sub and c.role:
-            ev.subs.setdefault((c.weapon, c.role), set()).add((c.value, hash(m.sent.folded[c.end : c.end + 40])))
+            ev.subs.setdefault((c.weapon, c.role), set()).add(c.value)
         if c.all_of and c.role == "destroyed":
             ev.all_of[c.weapon] = c.value
     for p in m.places:
@@ -244,7 +244,7 @@ def _final(ev: _Acc, weapon: str, role: str) -> int | None:
         return max(tot)
     subs = ev.subs.get((weapon, role))
     if subs:
-        return sum(v for v, _ in subs)
+        return sum(subs)
     if role == "launched" and weapon in ev.all_of:
         return ev.all_of[weapon]
     return None

@@ -27,6 +27,8 @@ def _build_table() -> dict[int, str]:
     for k, v in _PUNCT.items():
         table[ord(k)] = v
     table[ord("\u0130")] = "i"  # dotted capital I
+    for q in '"\u00ab\u00bb\u201c\u201d\u201e':
+        table[ord(q)] = " "  # quotes never matter to the extractor
     table[ord("\u00df")] = "s"  # keep length: ß -> s
     return table
 
