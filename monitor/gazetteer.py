@@ -14,7 +14,12 @@ from pathlib import Path
 
 import yaml
 
-from monitor.extract.textnorm import fold, tokens
+
+def _words(text: str) -> list[str]:
+    # imported here: monitor.extract imports this module, so a top-level import would be circular
+    from monitor.extract.textnorm import fold, tokens
+
+    return [t for t, _, _ in tokens(fold(text)) if t not in ("l", "d")]
 
 _DATA = Path(__file__).parent / "data" / "gazetteer.yaml"
 
@@ -85,7 +90,7 @@ class _Gazetteer:
 
     @staticmethod
     def _key(alias: str) -> tuple[str, ...]:
-        return tuple(t for t, _, _ in tokens(fold(alias)) if t not in ("l", "d"))
+        return tuple(_words(alias))
 
     def _add(self, alias: str, hit: AliasHit, weak: bool = False) -> None:
         key = self._key(alias)
@@ -119,7 +124,7 @@ def canonical_place(name: str) -> str | None:
     gaz = _gaz()
     if name in gaz.places:
         return name
-    words = [t for t, _, _ in tokens(fold(name)) if t not in ("l", "d")]
+    words = _words(name)
     region_mode = False
     while words and (words[0] in REGION_WORDS or words[0] in REGION_LINK):
         region_mode = region_mode or words[0] in REGION_WORDS
