@@ -49,6 +49,10 @@ def parse_keyword(raw: str) -> str:
     return phrase
 
 
+_TOKEN_CACHE: dict[str, str] = {}
+_TOKEN_CACHE_SIZE = 200_000
+
+
 @dataclass(frozen=True)
 class NormText:
     """Normalised title + text of one item, computed once and shared by all rules."""
@@ -58,8 +62,20 @@ class NormText:
 
     @classmethod
     def of(cls, title: str, text: str) -> NormText:
-        norm = normalise(f"{title}\n{text}")
-        return cls(f" {norm} ", frozenset(norm.split()))
+        # = normalise(title + text), token by token through a cache: news reuse their words,
+        # and per-token dict lookups beat running Unicode regexes over the whole article
+        cache = _TOKEN_CACHE
+        if len(cache) > _TOKEN_CACHE_SIZE:
+            cache.clear()
+        parts = []
+        for token in f"{title}\n{text}".split():
+            norm = cache.get(token)
+            if norm is None:
+                norm = cache[token] = normalise(token)
+            if norm:
+                parts.append(norm)
+        norm_text = " ".join(parts)
+        return cls(f" {norm_text} ", frozenset(norm_text.split()))
 
     def has_phrase(self, phrase: str) -> bool:
         """True when the normalised `phrase` occurs as whole consecutive words."""
