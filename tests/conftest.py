@@ -23,6 +23,14 @@ if not SHARED.exists():  # CI clones main with shared/ beside it
 PG_URL = os.environ.get("MONITOR_TEST_POSTGRES_URL")
 
 
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 @pytest.fixture
 def feed_server():
     with FeedServer() as server:
@@ -32,9 +40,10 @@ def feed_server():
 class SmtpSink:
     """A real SMTP server (aiosmtpd) that keeps every message it receives."""
 
-    def __init__(self):
+    def __init__(self, port: int = 0):
         from aiosmtpd.controller import Controller
 
+        self.port = port or free_port()  # aiosmtpd's readiness probe cannot connect to port 0
         self.messages = []
         self._lock = threading.Lock()
         sink = self
@@ -46,11 +55,17 @@ class SmtpSink:
                     sink.messages.append(msg)
                 return "250 OK"
 
-        self.controller = Controller(Handler(), hostname="127.0.0.1", port=0)
+        def authenticate(server, session, envelope, mechanism, auth_data):
+            from aiosmtpd.smtp import AuthResult
+
+            ok = getattr(auth_data, "password", b"") in (b"smtp-s3cret-pw", "smtp-s3cret-pw")
+            return AuthResult(success=ok)
+
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port,
+                                     authenticator=authenticate, auth_require_tls=False)
 
     def start(self):
         self.controller.start()
-        self.port = self.controller.server.sockets[0].getsockname()[1]
         return self
 
     def stop(self):

@@ -19,6 +19,7 @@ from sqlmodel import Session
 from monitor.events import Event, event_from_dict
 from monitor.models import Article, FeedItem, PollResult
 from monitor.store import db
+from monitor.store.outbox import AlertDraft, OutboxMixin
 from monitor.store.tables import AlertRow, ArticleRow, EventRow, ItemRow, SourceRow, utcnow
 
 
@@ -31,17 +32,7 @@ class NewItem:
     item: FeedItem
 
 
-@dataclass(frozen=True)
-class AlertDraft:
-    rule: str
-    subject: str
-    channel: str
-    title: str
-    body: str
-    revision: int = 0
-
-
-class Store:
+class Store(OutboxMixin):
     def __init__(self, url: str, *, migrate: bool = True):
         self.engine: Engine = db.make_engine(url)
         if migrate:
@@ -214,22 +205,6 @@ class Store:
             s.commit()
             return row.id, event_ids, queued
 
-    def _queue(self, s: Session, drafts: list[AlertDraft]) -> int:
-        if not drafts:
-            return 0
-        now = utcnow()
-        rows = [{"rule": d.rule, "subject": d.subject, "channel": d.channel, "revision": d.revision,
-                 "title": d.title, "body": d.body, "state": "pending", "attempts": 0,
-                 "next_attempt_at": now, "created_at": now} for d in drafts]
-        stmt = self._insert_ignore(AlertRow.__table__, rows, ["rule", "subject", "channel", "revision"])
-        return len(s.execute(stmt.returning(AlertRow.__table__.c.id)).all())
-
-    def queue_alerts(self, drafts: list[AlertDraft]) -> int:
-        with self.session() as s:
-            n = self._queue(s, drafts)
-            s.commit()
-            return n
-
     def events(self, since: datetime | None = None, limit: int | None = None) -> list[tuple[EventRow, ArticleRow]]:
         with self.session() as s:
             q = select(EventRow, ArticleRow).join(ArticleRow, ArticleRow.id == EventRow.article_id)
@@ -251,34 +226,7 @@ class Store:
     def event_of(row: EventRow) -> Event:
         return event_from_dict(json.loads(row.data))
 
-    # -- outbox ------------------------------------------------------------
-    def due_alerts(self, now: datetime, limit: int = 100) -> list[AlertRow]:
-        with self.session() as s:
-            q = (select(AlertRow).where(AlertRow.state == "pending", AlertRow.next_attempt_at <= now)
-                 .order_by(AlertRow.created_at, AlertRow.id).limit(limit))
-            return list(s.execute(q).scalars())
-
-    def alert_sent(self, alert_id: int, now: datetime) -> None:
-        with self.session() as s:
-            s.execute(update(AlertRow).where(AlertRow.id == alert_id).values(
-                state="sent", sent_at=now, attempts=AlertRow.attempts + 1, last_error=None))
-            s.commit()
-
-    def alert_failed(self, alert_id: int, error: str, next_attempt: datetime | None) -> None:
-        """Record a failed attempt; `next_attempt=None` marks the alert dead."""
-        values = {"attempts": AlertRow.attempts + 1, "last_error": error[:2000]}
-        values.update({"state": "dead"} if next_attempt is None else {"next_attempt_at": next_attempt})
-        with self.session() as s:
-            s.execute(update(AlertRow).where(AlertRow.id == alert_id).values(**values))
-            s.commit()
-
-    def alerts(self, state: str | None = None, limit: int = 200) -> list[AlertRow]:
-        with self.session() as s:
-            q = select(AlertRow)
-            if state:
-                q = q.where(AlertRow.state == state)
-            return list(s.execute(q.order_by(AlertRow.id.desc()).limit(limit)).scalars())
-
+    # -- outbox: see monitor.store.outbox (OutboxMixin) --------------------
     def counts(self) -> dict[str, int]:
         with self.session() as s:
             return {name: s.execute(select(func.count()).select_from(t)).scalar_one()

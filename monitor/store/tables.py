@@ -105,12 +105,20 @@ class EventRow(SQLModel, table=True):
 
 
 class AlertRow(SQLModel, table=True):
-    """The outbox: an alert is stored before it is sent, then its state follows delivery."""
+    """The outbox: an alert is stored before it is sent, then its state follows delivery.
+
+    state: pending -> sending (claimed by one sender, `claimed_by`/`claimed_at` is
+    its lease) -> sent | pending (retry at `next_attempt_at`) | dead. `done_targets`
+    lists the keys of the channel's targets that already accepted it, so a retry
+    only goes to the targets that failed. `chat`/`markdown`/`html` are the other
+    renderings of `body` (plain text); each target gets the one that suits it.
+    """
 
     __tablename__ = "alert"
     __table_args__ = (
         UniqueConstraint("rule", "subject", "channel", "revision", name="uq_alert_identity"),
         Index("ix_alert_due", "state", "next_attempt_at"),
+        Index("ix_alert_channel_state", "channel", "state"),
     )
     id: int | None = Field(default=None, primary_key=True)
     rule: str
@@ -119,9 +127,15 @@ class AlertRow(SQLModel, table=True):
     revision: int = 0  # 0 = first alert, 1.. = update alerts
     title: str
     body: str = Field(sa_column=Column(Text, nullable=False))
-    state: str = "pending"  # pending | sent | dead
+    chat: str | None = Field(default=None, sa_column=Column(Text))
+    markdown: str | None = Field(default=None, sa_column=Column(Text))
+    html: str | None = Field(default=None, sa_column=Column(Text))
+    state: str = "pending"  # pending | sending | sent | dead
     attempts: int = 0
     next_attempt_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     last_error: str | None = Field(default=None, sa_column=Column(Text))
     created_at: datetime = Field(default_factory=utcnow, index=True, sa_type=UTCDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    claimed_by: str | None = None
+    claimed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    done_targets: str | None = Field(default=None, sa_column=Column(Text))  # JSON list of target keys

@@ -1,0 +1,186 @@
+"""The alert outbox: queueing, claiming, and recording delivery outcomes.
+
+An alert row is inserted in the transaction that stores the article that caused
+it (insert-if-new on (rule, subject, channel, revision)). A sender *claims* a row
+before sending it: `UPDATE ... SET state='sending', claimed_by=<token>,
+claimed_at=now WHERE id=? AND state='pending'`, committed on its own and won by
+exactly one process (rowcount 1), on SQLite and PostgreSQL alike. Each target
+that accepts the alert is recorded at once (`done_targets`), then the row becomes
+`sent`, or `pending` again with a retry time, or `dead`. A row left in `sending`
+by a crashed sender is handed back to `pending` once its lease has expired.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Iterator
+
+from sqlalchemy import or_, select, text, update
+from sqlmodel import Session
+
+from monitor.store.tables import AlertRow, utcnow
+
+
+@dataclass(frozen=True)
+class AlertDraft:
+    rule: str
+    subject: str
+    channel: str
+    title: str
+    body: str  # plain text, the complete alert
+    revision: int = 0
+    chat: str | None = None  # short plain text for chat and SMS-like targets
+    markdown: str | None = None
+    html: str | None = None
+
+
+def done_targets(row: AlertRow) -> set[str]:
+    return set(json.loads(row.done_targets)) if row.done_targets else set()
+
+
+class OutboxMixin:
+    """Outbox operations of `Store` (needs `session()` and `_insert_ignore`)."""
+
+    def _queue(self, s: Session, drafts: list[AlertDraft]) -> int:
+        if not drafts:
+            return 0
+        now = utcnow()
+        rows = [{"rule": d.rule, "subject": d.subject, "channel": d.channel, "revision": d.revision,
+                 "title": d.title, "body": d.body, "chat": d.chat, "markdown": d.markdown, "html": d.html,
+                 "state": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now}
+                for d in drafts]
+        stmt = self._insert_ignore(AlertRow.__table__, rows, ["rule", "subject", "channel", "revision"])
+        return len(s.execute(stmt.returning(AlertRow.__table__.c.id)).all())
+
+    def queue_alerts(self, drafts: list[AlertDraft]) -> int:
+        with self.session() as s:
+            n = self._queue(s, drafts)
+            s.commit()
+            return n
+
+    def due_alerts(self, now: datetime, limit: int = 100) -> list[AlertRow]:
+        """Pending alerts whose own retry time has come, oldest first."""
+        with self.session() as s:
+            q = (select(AlertRow).where(AlertRow.state == "pending", AlertRow.next_attempt_at <= now)
+                 .order_by(AlertRow.created_at, AlertRow.id).limit(limit))
+            return list(s.execute(q).scalars())
+
+    def channel_queues(self, now: datetime, limit: int = 500) -> dict[str, list[AlertRow]]:
+        """Per channel, its pending alerts oldest first, for the channels that are due.
+
+        A channel is due when its oldest pending alert is due: a channel in backoff
+        holds every alert behind the one that failed, so alerts arrive in order.
+        """
+        with self.session() as s:
+            q = (select(AlertRow).where(AlertRow.state == "pending")
+                 .order_by(AlertRow.created_at, AlertRow.id).limit(limit))
+            queues: dict[str, list[AlertRow]] = {}
+            for row in s.execute(q).scalars():
+                queues.setdefault(row.channel, []).append(row)
+        return {ch: rows for ch, rows in queues.items() if rows[0].next_attempt_at <= now}
+
+    def recover_stale(self, now: datetime, lease: timedelta) -> list[AlertRow]:
+        """Hand alerts whose sender died mid-send (lease expired) back to `pending`."""
+        with self.session() as s:
+            stale = list(s.execute(select(AlertRow).where(
+                AlertRow.state == "sending", AlertRow.claimed_at < now - lease)).scalars())
+            back = []
+            for row in stale:
+                res = s.execute(update(AlertRow).where(
+                    AlertRow.id == row.id, AlertRow.state == "sending", AlertRow.claimed_by == row.claimed_by)
+                    .values(state="pending", claimed_by=None, claimed_at=None, next_attempt_at=now))
+                if res.rowcount == 1:
+                    back.append(row)
+            s.commit()
+            return back
+
+    def claim_alert(self, alert_id: int, token: str, now: datetime) -> AlertRow | None:
+        """Take the alert for sending; None if another sender has it or it is no longer pending."""
+        with self.session() as s:
+            res = s.execute(update(AlertRow).where(AlertRow.id == alert_id, AlertRow.state == "pending")
+                            .values(state="sending", claimed_by=token, claimed_at=now))
+            s.commit()
+            if res.rowcount != 1:
+                return None
+            return s.get(AlertRow, alert_id)
+
+    def _owned(self, alert_id: int, token: str | None):
+        cond = [AlertRow.id == alert_id]
+        if token is not None:
+            cond += [AlertRow.state == "sending", AlertRow.claimed_by == token]
+        return update(AlertRow).where(*cond)
+
+    def alert_target_done(self, alert_id: int, token: str, key: str) -> bool:
+        """Record that one target accepted the alert (committed before anything else is sent)."""
+        with self.session() as s:
+            row = s.get(AlertRow, alert_id)
+            keys = sorted(done_targets(row) | {key})
+            res = s.execute(self._owned(alert_id, token).values(done_targets=json.dumps(keys)))
+            s.commit()
+            return res.rowcount == 1
+
+    def alert_sent(self, alert_id: int, now: datetime, token: str | None = None) -> bool:
+        with self.session() as s:
+            res = s.execute(self._owned(alert_id, token).values(
+                state="sent", sent_at=now, attempts=AlertRow.attempts + 1, last_error=None,
+                claimed_by=None, claimed_at=None))
+            s.commit()
+            return res.rowcount == 1
+
+    def alert_failed(self, alert_id: int, error: str, next_attempt: datetime | None, token: str | None = None,
+                     notice: list[AlertDraft] | None = None) -> bool:
+        """Record a failed attempt; `next_attempt=None` marks the alert dead and queues `notice`."""
+        values = {"attempts": AlertRow.attempts + 1, "last_error": error[:2000], "claimed_by": None,
+                  "claimed_at": None}
+        values.update({"state": "dead"} if next_attempt is None
+                      else {"state": "pending", "next_attempt_at": next_attempt})
+        with self.session() as s:
+            res = s.execute(self._owned(alert_id, token).values(**values))
+            if res.rowcount == 1 and next_attempt is None and notice:
+                self._queue(s, notice)
+            s.commit()
+            return res.rowcount == 1
+
+    def alert_release(self, alert_id: int, token: str, next_attempt: datetime) -> bool:
+        """Give a claimed alert back untried (its targets were in backoff); no attempt is counted."""
+        with self.session() as s:
+            res = s.execute(self._owned(alert_id, token).values(
+                state="pending", next_attempt_at=next_attempt, claimed_by=None, claimed_at=None))
+            s.commit()
+            return res.rowcount == 1
+
+    def alerts(self, state: str | None = None, limit: int = 200, *, failed: bool = False) -> list[AlertRow]:
+        """Newest first; `failed=True`: dead alerts, retrying ones and ones being (re)sent after errors."""
+        with self.session() as s:
+            q = select(AlertRow)
+            if state:
+                q = q.where(AlertRow.state == state)
+            if failed:
+                q = q.where(or_(AlertRow.state == "dead",
+                                (AlertRow.state.in_(["pending", "sending"])) & (AlertRow.attempts > 0)))
+            return list(s.execute(q.order_by(AlertRow.id.desc()).limit(limit)).scalars())
+
+    @contextmanager
+    def channel_lock(self, channel: str) -> Iterator[bool]:
+        """Hold the right to send on `channel` (PostgreSQL advisory lock; always granted on SQLite).
+
+        One sender per channel at a time keeps the channel's alerts in order across
+        processes; the lock is released by the database if the process dies.
+        """
+        if self.engine.dialect.name != "postgresql":
+            yield True
+            return
+        key = int.from_bytes(hashlib.sha256(f"alert-channel:{channel}".encode()).digest()[:8], "big", signed=True)
+        with self.engine.connect() as conn:
+            got = bool(conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": key}).scalar())
+            conn.commit()
+            try:
+                yield got
+            finally:
+                if got:
+                    conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+                    conn.commit()
