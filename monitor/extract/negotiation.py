@@ -128,11 +128,23 @@ def _topics(text: str) -> list[str]:
     return found
 
 
+_GATE = frozenset(
+    "appel entre telep phone call calls spoke somme summi renco reuni meeti met meet meets tete- "
+    "entre face- recev recu recei hoste accue pourp negoc discu talks negot dialo accor agree deal "
+    "se conve propo plan offre offer decla joint commu".split()
+)
+
+
+def _gated(folded: str) -> bool:
+    """Cheap test: could this sentence contain a negotiation trigger?"""
+    return not _GATE.isdisjoint(w[:5] for w in folded.split())
+
+
 def extract_negotiations(sentences: list[Sentence]) -> list[NegotiationEvent]:
     events: list[_Neg] = []
     for s in sentences:
         f = s.folded
-        if not _TRIGGER.search(f):
+        if not _gated(f) or not _TRIGGER.search(f):
             _extend_topics(events, s)
             continue
         if _NEGATIVE.search(f) or _SPECULATION.search(f):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from monitor.extract.textnorm import fold, normalize_punct
 
@@ -24,9 +24,15 @@ class Sentence:
     folded: str
     para: int
     index: int
+    _clauses: list[tuple[int, int]] | None = field(default=None, repr=False, compare=False)
 
     def clauses(self) -> list[tuple[int, int]]:
-        """(start, end) offsets of the clauses of this sentence."""
+        """(start, end) offsets of the clauses of this sentence (computed once)."""
+        if self._clauses is None:
+            self._clauses = self._split()
+        return self._clauses
+
+    def _split(self) -> list[tuple[int, int]]:
         cuts = [0]
         for m in _CLAUSE.finditer(self.folded):
             if m.start() > cuts[-1]:

@@ -121,6 +121,7 @@ def build_mentions(sentences: list[Sentence]) -> list[Mention]:
         if counts:
             last_weapon = counts[-1].weapon
         killed, injured = find_casualties(f) if not lx.RUNNING_RE.search(f) else (None, None)
+        first = s.clauses()[0]
         for clause in s.clauses():
             a, b = clause
             ctext = f[a:b]
@@ -129,13 +130,15 @@ def build_mentions(sentences: list[Sentence]) -> list[Mention]:
                 continue
             cpl = [p for p in pms if a <= p.start < b and p.kind in ("city", "region")]
             hit = [p for p in cpl if not p.actor and not p.source]
-            countries = [gazetteer.place_info(p.name).held_by or "" for p in hit]
-            att, tgt, explicit = read_direction(f[a:b], [c for c in countries if c])
             ccounts = _sentence_counts(s, clause, counts)
+            if not (ccounts or hit or ccue or (clause == first and (killed or injured))):
+                continue
+            countries = [gazetteer.place_info(p.name).held_by or "" for p in hit]
+            att, tgt, explicit = read_direction(ctext, [c for c in countries if c])
             aimed = any(_AIM.search(f[max(a, p.start - 30) : p.start]) for p in hit)
             out.append(Mention(s, att, tgt, explicit, ccounts, [p.name for p in hit],
-                               killed if clause == s.clauses()[0] else None,
-                               injured if clause == s.clauses()[0] else None,
+                               killed if clause == first else None,
+                               injured if clause == first else None,
                                ccue, bool(_ANAPHORA.search(f[a:b])), aimed))
     return out
 
