@@ -54,6 +54,12 @@ class SourceRow(SQLModel, table=True):
     items_seen: int = 0
     last_item_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     failing_notified: bool = False
+    # health (migration 0003): see monitor/health.py
+    last_error_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_warning: str | None = Field(default=None, sa_column=Column(Text))  # feed parsed despite a problem
+    failing_since: datetime | None = Field(default=None, sa_type=UTCDateTime)  # first failure of the streak
+    post_gap_seconds: float | None = None  # usual gap between the source's items
+    quiet_notified: bool = False
 
 
 class ItemRow(SQLModel, table=True):
