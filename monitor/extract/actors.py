@@ -105,7 +105,10 @@ _PARTS = []
 for iso, nouns in _NOUNS.items():
     _PARTS.append(rf"(?P<n_{iso}>\b(?:{nouns})\b)")
 for iso, adj in _ADJ.items():
-    _PARTS.append(rf"(?P<a_{iso}>\b{_HEAD_FR}s?\s+(?:\w+\s+)?(?:{adj})\b|\b(?:{adj})\s+(?:\w+\s+)?{_HEAD_EN}\b)")
+    _PARTS.append(
+        rf"(?P<a_{iso}>\b{_HEAD_FR}s?\s+(?:\w+\s+)?(?:\w+\s+et\s+)?(?:{adj})\b"
+        rf"|\b(?:{adj})(?=(?:\s+and\s+\w+)?\s+(?:\w+\s+)?{_HEAD_EN}\b))"
+    )
 _ACTOR_RE = re.compile("|".join(_PARTS))
 _LOCATIVE = re.compile(r"(?:\b(?:a|en|au|aux|in|at|dans|to|vers|pour|for|sur|on|over|de la guerre en|of)\s+)$")
 

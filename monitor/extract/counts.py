@@ -17,6 +17,7 @@ from monitor.extract.numbers import Num, find_numbers
 
 _OF_RE = re.compile(r"\s+(?:des|of the|of|sur les|sur|out of the|out of)\s+")
 _RIGHT_EXTRA = re.compile(r"\s*(?:autres|other|more|others|d'entre eux|d'entre elles|of them)\b")
+_DESTROY_RE = re.compile(rf"\b(?:{lx.DESTROY})\b")
 _CLAUSE_CUT = re.compile(r"[,;]|\bet\b|\band\b|\bwhile\b|\btandis\b|\bmais\b|\bbut\b")
 _ZERO_RE = re.compile(
     r"\b(?:aucun(?:e)?|none|not one|not a single one)\b[^.;]{0,40}?\b(?:"
@@ -153,6 +154,8 @@ def find_counts(folded: str, place_starts: list[int] = (), prev_weapon: str | No
             lx.ALL_AFTER_RE.match(folded[c.end : (nxt.start if nxt else len(folded))])
         ):
             c.all_of = True
+            if c.role == "launched" and _DESTROY_RE.search(folded, c.phrase_end, c.phrase_end + 80):
+                c.role = "destroyed"
         if right:
             m = _RIGHT_EXTRA.match(folded, c.phrase_end)
             rm = lx.ROLE_RIGHT_RE.match(folded, m.end() if m else c.phrase_end)

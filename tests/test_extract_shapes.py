@@ -1,0 +1,147 @@
+"""Short hand-written sentences for each count shape and each negative case."""
+
+from datetime import datetime, timezone
+
+import pytest
+
+from monitor.events import NegotiationEvent, StrikeEvent
+from monitor.extract import extract_events
+
+
+def strikes(text, **kw):
+    return [e for e in extract_events(text, **kw) if isinstance(e, StrikeEvent)]
+
+
+def negotiations(text, **kw):
+    return [e for e in extract_events(text, **kw) if isinstance(e, NegotiationEvent)]
+
+
+def one_strike(text, **kw):
+    events = strikes(text, **kw)
+    assert len(events) == 1, events
+    return events[0]
+
+
+@pytest.mark.parametrize(
+    "text,att,tgt,dl,dd,ml,md,lost",
+    [
+        ("Selon l'armée de l'air ukrainienne, la défense a détruit 41 des 47 drones lancés par la Russie.",
+         "RU", "UA", 47, 41, None, None, None),
+        ("Ukraine's air force said air defences shot down 12 of the 20 missiles and 55 of the 98 drones Russia launched.",
+         "RU", "UA", 98, 55, 20, 12, None),
+        ("L'armée de l'air ukrainienne indique que sept des dix drones russes ont été abattus.",
+         "RU", "UA", 10, 7, None, None, None),
+        ("Ukraine's air force said all 29 attack drones launched by Russia were destroyed.",
+         "RU", "UA", 29, 29, None, None, None),
+        ("Ukrainian air defenses downed 38 drones and two of five missiles that Russia fired overnight.",
+         "RU", "UA", None, 38, 5, 2, None),
+        ("La Russie a lancé quelque 70 drones et cinq missiles balistiques sur l'Ukraine.",
+         "RU", "UA", 70, None, 5, None, None),
+        ("La Russie a tiré trois missiles S-300 sur Kharkiv dans la nuit.",
+         "RU", "UA", None, None, 3, None, None),
+        ("Selon l'armée de l'air ukrainienne, 61 drones russes ont été perdus (guerre électronique).",
+         "RU", "UA", None, None, None, None, 61),
+        ("Ukraine's air force said 50 Russian drones were shot down and 31 were locally lost.",
+         "RU", "UA", None, 50, None, None, 31),
+        ("Au total, 64 drones russes ont été repérés dans l'espace aérien ukrainien ; 27 interceptés.",
+         "RU", "UA", 64, 27, None, None, None),
+        ("Le ministère russe de la Défense a annoncé que 77 drones ukrainiens ont été abattus, "
+         "dont 30 au-dessus de la région de Briansk et 25 au-dessus de Kalouga.",
+         "UA", "RU", None, 77, None, None, None),
+        ("Russia's defence ministry said it shot down 38 Ukrainian drones over the Belgorod region.",
+         "UA", "RU", None, 38, None, None, None),
+        ("Russia launched 12 Shahed drones and two Iskander-M missiles at Ukraine, the air force said.",
+         "RU", "UA", 12, None, 2, None, None),
+    ],
+)
+def test_count_shapes(text, att, tgt, dl, dd, ml, md, lost):
+    ev = one_strike(text)
+    assert (ev.attacker, ev.target) == (att, tgt)
+    assert (ev.drones.launched, ev.drones.destroyed) == (dl, dd)
+    assert (ev.missiles.launched, ev.missiles.destroyed) == (ml, md)
+    assert ev.drones_lost == lost
+    assert ev.evidence
+
+
+def test_regional_split_places_and_total():
+    ev = one_strike("Le ministère russe de la Défense a annoncé que 77 drones ukrainiens ont été abattus, "
+                    "dont 30 au-dessus de la région de Briansk et 25 au-dessus de Kalouga.")
+    assert ev.places == ["Bryansk Oblast", "Kaluga Oblast"]
+
+
+def test_ages_are_not_counts_and_casualties_are():
+    ev = one_strike("La Russie a lancé 40 drones sur Kharkiv selon l'armée de l'air ukrainienne. "
+                    "Un homme de 48 ans a été blessé et deux personnes ont été tuées.")
+    assert ev.drones.launched == 40
+    assert ev.injured == 1 and ev.killed == 2
+    ev = one_strike("Russia launched 40 drones at Kharkiv, Ukraine's air force said. "
+                    "A 48-year-old man was injured.")
+    assert ev.injured == 1 and ev.drones.launched == 40
+
+
+def test_running_totals_and_percentages_are_not_counts():
+    assert strikes("Since the start of the full-scale war, Russia has launched more than 30,000 drones at Ukraine.") == []
+    ev = one_strike("La Russie a lancé 50 drones sur l'Ukraine, soit 20 % de plus que la veille, "
+                    "selon l'armée de l'air ukrainienne.")
+    assert ev.drones.launched == 50
+
+
+def test_repeated_report_yields_one_event():
+    fr = "Le ministère russe de la Défense a annoncé avoir abattu 48 drones ukrainiens, dont 26 dans la région de Rostov."
+    en = "Russia's defence ministry said it destroyed 48 Ukrainian drones, including 26 over the Rostov region."
+    ev = one_strike(fr + "\n\n" + en)
+    assert ev.drones.destroyed == 48 and ev.places == ["Rostov Oblast"]
+
+
+def test_two_directions_are_two_events():
+    text = ("Kiev a annoncé avoir intercepté 130 drones lancés par la Russie, tandis que Moscou "
+            "a déclaré avoir abattu 126 drones ukrainiens dans la région de Voronej.")
+    evs = {(e.attacker, e.target): e for e in strikes(text)}
+    assert evs[("RU", "UA")].drones.destroyed == 130
+    assert evs[("UA", "RU")].drones.destroyed == 126
+
+
+def test_night_date_resolved_with_published():
+    pub = datetime(2024, 11, 13, 15, 0, tzinfo=timezone.utc)
+    ev = one_strike("La Russie a lancé 90 drones sur l'Ukraine dans la nuit de mardi à mercredi.", published=pub)
+    assert ev.date == "2024-11-13"
+    ev = one_strike("La Russie a lancé 90 drones sur l'Ukraine dans la nuit de mardi à mercredi.")
+    assert ev.date is None
+
+
+def test_ground_advance_is_not_a_strike():
+    assert strikes("Les forces russes ont repris deux villages dans la région de Koursk.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Les contrôleurs aériens sont en grève ; les négociations salariales avec la direction ont échoué.",
+        "Dockworkers staged a walkout after wage talks with the port authority broke down.",
+        "The drone maker hopes to strike a deal with investors in Kyiv next month.",
+        "Mbappé a déclenché une frappe puissante qui a trompé le gardien dès la 12e minute.",
+        "Un conseiller a estimé que cela pourrait avantager Kiev lors de futures négociations avec la Russie.",
+        "Analysts said the incursion could help Ukraine in future negotiations with Russia.",
+        "Le secrétaire d'Etat a dit vouloir que l'Ukraine puisse négocier une paix en position de force.",
+        "French lawmakers adopted a resolution urging stronger support for Ukraine against Russia.",
+    ],
+)
+def test_negatives_yield_no_event(text):
+    assert extract_events(text) == []
+
+
+def test_negotiation_call_failed():
+    ev, = negotiations("Un appel téléphonique entre Donald Trump et Vladimir Poutine s'est révélé infructueux.")
+    assert ev.parties == ["RU", "US"] and ev.form == "call" and ev.status == "failed"
+    assert ev.people == ["Donald Trump", "Vladimir Putin"]
+
+
+def test_negotiation_planned_meeting_with_topic():
+    ev, = negotiations("Une rencontre entre Russes et Américains est prévue pour discuter d'un cessez-le-feu.")
+    assert ev.parties == ["RU", "US"] and ev.form == "meeting" and ev.status == "planned"
+    assert ev.topics == ["ceasefire"]
+
+
+def test_negotiation_talks_venue():
+    ev, = negotiations("Ukrainian and American delegations held talks in Saudi Arabia on Tuesday about a ceasefire.")
+    assert ev.parties == ["UA", "US"] and ev.places == ["Saudi Arabia"] and ev.form == "talks"
