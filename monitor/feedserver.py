@@ -84,7 +84,7 @@ class FeedServer:
     def _serve(self, req: BaseHTTPRequestHandler) -> None:
         path = req.path
         with self._lock:
-            res = self.resources.get(path)
+            res = self.resources.get(path) or self.resources.get(path.split("?", 1)[0])
         headers = {k: v for k, v in req.headers.items()}
         if res is None:
             self._send(req, 404, b"not found", {"Content-Type": "text/plain"})

@@ -14,17 +14,17 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from monitor import clean, fetch, poll
+from monitor import clean, correlate, fetch, health, neardup, poll, schedule
 from monitor.alert import Notifier
-from monitor.alerting import alert_drafts
 from monitor.config import Config, SourceConfig
 from monitor.deliver import DeliveryReport, deliver_due
 from monitor.events import Event
 from monitor.extract import extract_events
 from monitor.http import FetchError, HttpClient
 from monitor.models import Article, FeedItem, Page
-from monitor.schedule import next_poll
+from monitor.neardup import Signature
 from monitor.store import NewItem, Store
+from monitor.store.repo import PollRecord
 from monitor.store.tables import utcnow
 
 log = logging.getLogger(__name__)
@@ -61,50 +61,87 @@ class CycleReport:
                 f"{self.delivery.sent} sent, {self.delivery.failed} to retry, {self.delivery.dead} dead")
 
 
-def clean_and_extract(page: Page | None, item: FeedItem) -> tuple[Article, list[Event]]:
-    """The CPU-bound part of one article, run in a worker process."""
+def clean_and_extract(page: Page | None, item: FeedItem) -> tuple[Article, list[Event], Signature | None]:
+    """The CPU-bound part of one article (clean, extract, MinHash), run in a worker process."""
     article = clean.clean_page(page, item) if page is not None else clean.article_from_item(item)
     events = extract_events(article.text, lang=article.lang, title=article.title, published=article.published)
-    return article, events
+    return article, events, neardup.signature(article.text)
 
 
 async def poll_sources(rt: Runtime, client: HttpClient, sources: list[SourceConfig],
                        report: CycleReport, *, force: bool = False) -> None:
-    """Poll the due sources concurrently and store their new items (one commit per feed)."""
+    """Poll the due sources concurrently and store what they returned.
+
+    Fetches run concurrently within the HTTP client's limits (total, per host, gap
+    per host) and parse in worker threads; one writer stores the results in batches
+    (one transaction per batch, in a thread, so the event loop keeps serving the
+    network), then queues the health notices (failing, recovered, quiet) that the
+    stored state calls for. A failing feed or a crashing parser never stops the rest.
+    """
+    settings = rt.config.settings
     now = utcnow()
-    states = {row.name: row for row in rt.store.sources()}
+    states = {row.name: row for row in await asyncio.to_thread(rt.store.sources)}
     due = [s for s in sources if force or not states.get(s.name) or not states[s.name].next_poll_at
            or states[s.name].next_poll_at <= now]
+    if not due:
+        return
+    results: asyncio.Queue = asyncio.Queue(maxsize=500)  # bounds memory when the writer lags
 
-    async def one(src: SourceConfig) -> None:
+    async def fetch_one(src: SourceConfig) -> None:
         state = states.get(src.name)
         try:
             result = await poll.poll_source(client, src, state.etag if state else None,
                                             state.last_modified if state else None)
         except Exception as exc:  # a bug on one feed must not stop the others
             log.exception("polling %s crashed", src.name)
-            from monitor.models import PollResult
-            result = PollResult(source=src.name, status=None, error=f"internal error: {exc!r}")
-        failures = (state.consecutive_failures if state else 0) + 1 if result.error else 0
-        when = utcnow()
-        nxt = next_poll(when, rt.config.interval(src), result, failures,
-                        jitter=rt.config.settings.poll.jitter, max_backoff=rt.config.settings.poll.max_backoff)
-        first = state is None or state.polls == 0
-        cutoff = when - rt.config.backfill(src) if first else None
-        items = result.items
-        if items:
-            known = rt.store.known_guids(src.name, [i.guid for i in items])
-            items = [i for i in items if i.guid not in known]
-        new_ids = rt.store.record_poll(result, now=when, next_poll_at=nxt, new_items=items, backfill_before=cutoff)
-        report.polled += 1
-        report.not_modified += result.not_modified
-        report.new_items += len(new_ids)
-        if result.error:
-            report.source_errors[src.name] = result.error
-            log.warning("source %s: %s (failure %d, next try %s)", src.name, result.error, failures,
-                        nxt.isoformat(timespec="seconds"))
+            result = poll.FeedPoll(source=src.name, status=None, error=f"internal error: {exc!r}")
+        await results.put((src, state, result))
 
-    await asyncio.gather(*(one(s) for s in due))
+    def store_batch(batch: list) -> None:
+        when = utcnow()
+        records = []
+        for src, state, result in batch:
+            failures = ((state.consecutive_failures if state else 0) + 1) if result.error else 0
+            gap = schedule.posting_gap(result.items, when) or (state.post_gap_seconds if state else None)
+            interval = schedule.poll_interval(settings.poll, src.interval, gap)
+            nxt = schedule.next_poll(when, interval, result, failures, poll=settings.poll)
+            first = state is None or state.polls == 0
+            records.append(PollRecord(result, nxt, result.items, when - rt.config.backfill(src) if first else None,
+                                      gap))
+            report.polled += 1
+            report.not_modified += result.not_modified
+            if result.error:
+                report.source_errors[src.name] = result.error
+                log.warning("source %s: %s (failure %d, next try %s)", src.name, result.error, failures,
+                            nxt.isoformat(timespec="seconds"))
+        stored = rt.store.record_polls(records, now=when)
+        report.new_items += sum(len(ids) for _row, ids in stored)
+        notes = health.review([row for row, _ids in stored], settings.poll, settings.admin_channel, when)
+        if notes.drafts:
+            rt.store.queue_alerts(notes.drafts)  # queued first, flagged second: a crash re-queues, deduped
+        rt.store.set_source_health(notes.changes)
+
+    async def writer() -> None:
+        finished = False
+        while not finished:
+            batch = [await results.get()]
+            while len(batch) < 250 and not results.empty():
+                batch.append(results.get_nowait())
+            finished = batch[-1] is None
+            batch = [b for b in batch if b is not None]
+            try:
+                if batch:
+                    await asyncio.to_thread(store_batch, batch)
+            except Exception:  # the sources stay due and are polled again next time
+                log.exception("storing %d poll results failed", len(batch))
+
+    writing = asyncio.create_task(writer())
+    try:
+        await asyncio.gather(*(fetch_one(s) for s in due))
+        await results.put(None)
+        await writing
+    finally:
+        writing.cancel()
 
 
 async def process_pending(rt: Runtime, client: HttpClient, report: CycleReport, tried: set[int],
@@ -132,10 +169,10 @@ async def process_pending(rt: Runtime, client: HttpClient, report: CycleReport, 
                 async with gate:
                     page = await fetch.fetch_page(client, entry.item, allow_private=bool(src and src.allow_private))
             if rt.executor is not None:
-                article, events = await loop.run_in_executor(rt.executor, clean_and_extract, page, entry.item)
+                article, events, sig = await loop.run_in_executor(rt.executor, clean_and_extract, page, entry.item)
             else:
-                article, events = clean_and_extract(page, entry.item)
-            store_article(rt, entry.id, article, events, report)
+                article, events, sig = clean_and_extract(page, entry.item)
+            store_article(rt, entry.id, article, events, report, sig)
         except FetchError as exc:
             report.article_errors += 1
             rt.store.item_failed(entry.id, str(exc))
@@ -150,22 +187,22 @@ async def process_pending(rt: Runtime, client: HttpClient, report: CycleReport, 
 
 
 def store_article(rt: Runtime, item_id: int | None, article: Article, events: list[Event],
-                  report: CycleReport) -> int:
-    """Dedup, then store article + events + matching alerts in one transaction."""
+                  report: CycleReport, signature: Signature | None = None) -> int:
+    """Dedup, then store article + events + clusters + alerts in one transaction."""
     duplicate_of = rt.store.find_duplicate(article.url, article.content_hash or "")
     rules = rt.ruleset
 
-    def drafts(article_id: int, event_ids: list[int]):
-        return alert_drafts(rules, article, article_id, list(zip(event_ids, events)))
+    def decide(tx, article_id: int, events_with_ids, near_of):
+        return correlate.decide(tx, rules, article, article_id, events_with_ids, near_of)
 
-    article_id, event_ids, queued = rt.store.save_article(item_id, article, events, duplicate_of, drafts)
-    if duplicate_of:
+    saved = rt.store.save_article(item_id, article, events, duplicate_of, decide, signature=signature)
+    if duplicate_of or saved.near_duplicate_of:
         report.duplicates += 1
     else:
         report.articles += 1
-        report.events += len(event_ids)
-        report.alerts_queued += queued
-    return article_id
+    report.events += len(saved.event_ids)
+    report.alerts_queued += saved.queued
+    return saved.article_id
 
 
 def deliver(rt: Runtime, report: CycleReport, now: datetime | None = None) -> None:

@@ -20,6 +20,8 @@ def load_all(config_dir: Path):
 
     if not Path(config_dir).is_dir():
         return load_config(config_dir), None  # raises: folder not found
+    from monitor.config import _load_settings
+
     errors = []
     config = None
     try:
@@ -27,11 +29,16 @@ def load_all(config_dir: Path):
     except ConfigInvalid as exc:
         errors += exc.errors
     channels = config.settings.channel_names() if config else None
+    if channels is None:
+        try:  # sources.yaml may be the broken one: still check rules against the real channels
+            channels = _load_settings(Path(config_dir) / "monitor.yaml").channel_names()
+        except ConfigInvalid:
+            channels = None
     rules = None
     try:
         rules = load_rules(Path(config_dir) / "rules", channels if channels is not None else _any_channel())
     except ConfigInvalid as exc:
-        errors += exc.errors
+        errors += [e for e in exc.errors if channels is not None or "unknown channel" not in e.message]
     if errors:
         raise ConfigInvalid(errors)
     return config, rules
@@ -65,6 +72,9 @@ def build_runtime(config: Config, rules, *, console: TextIO | None = None, proce
     from monitor.pipeline import Runtime
     from monitor.store import Store
 
+    from monitor.render import use_templates
+
+    use_templates(config.dir)  # config/templates/ overrides the built-in alert templates
     store = Store(config.database_url, migrate=migrate)
     notifier = Notifier(config.settings, console=console)
     n = config.settings.workers.clean_processes if processes is None else processes

@@ -55,32 +55,43 @@ def sources(config: Config, as_json: bool) -> None:
 
 
 def events(config: Config, as_json: bool, since: str, limit: int) -> None:
+    """Each event (cluster of reports) with its merged figures, report count and languages."""
     from monitor.durations import parse_duration
+    from monitor.events import event_from_dict
     from monitor.render import headline
 
     store = Store(config.database_url)
     try:
-        rows = store.events(since=utcnow() - parse_duration(since), limit=limit)
-        out = []
-        for row, art in rows:
-            ev = store.event_of(row)
-            out.append({"id": row.id, "kind": row.kind, "when": _ts(row.created_at), "summary": headline(ev, ""),
-                        "source": art.source, "lang": art.lang, "url": art.url,
-                        "event": ev.model_dump(mode="json")})
+        rows = store.clusters_since(since=utcnow() - parse_duration(since), limit=limit)
     finally:
         store.close()
-    _emit(out, as_json, "Events", ["id", "when", "kind", "summary", "source", "lang"])
+    out = []
+    for row in rows:
+        ev = event_from_dict(json.loads(row.data))
+        sources, langs = json.loads(row.sources), json.loads(row.languages)
+        out.append({"id": row.id, "kind": row.kind, "key": row.key, "summary": headline(ev, ""),
+                    "reports": row.reports, "sources": sources, "languages": sorted(langs),
+                    "n_sources": len(sources), "langs": ",".join(sorted(langs)),
+                    "first_seen": _ts(row.first_seen), "last_seen": _ts(row.last_seen),
+                    "event": ev.model_dump(mode="json")})
+    _emit(out, as_json, "Events", ["id", "last_seen", "kind", "summary", "reports", "n_sources", "langs"])
 
 
 def alerts(config: Config, as_json: bool, failed: bool, limit: int) -> None:
+    """The outbox, newest first; `failed`: dead alerts and those retrying. Errors are shown masked."""
+    from monitor.alert import Notifier
+
+    scrub = Notifier(config.settings).scrub
     store = Store(config.database_url)
     try:
-        rows = store.alerts(limit=limit)
+        rows = store.alerts(limit=limit, failed=failed)
     finally:
         store.close()
+    out = [{"id": r.id, "rule": r.rule, "subject": r.subject, "channel": r.channel, "revision": r.revision,
+            "state": r.state, "attempts": r.attempts, "created": _ts(r.created_at), "sent": _ts(r.sent_at),
+            "next_attempt": _ts(r.next_attempt_at) if r.state == "pending" else "-",
+            "last_error": scrub(r.last_error) if r.last_error else None, "title": r.title} for r in rows]
+    columns = ["id", "created", "rule", "channel", "state", "attempts", "sent", "last_error", "title"]
     if failed:
-        rows = [r for r in rows if r.state == "dead" or (r.state == "pending" and r.attempts > 0)]
-    out = [{"id": r.id, "rule": r.rule, "subject": r.subject, "channel": r.channel, "state": r.state,
-            "attempts": r.attempts, "created": _ts(r.created_at), "sent": _ts(r.sent_at),
-            "last_error": r.last_error, "title": r.title} for r in rows]
-    _emit(out, as_json, "Alerts", ["id", "created", "rule", "channel", "state", "attempts", "sent", "last_error", "title"])
+        columns = ["id", "created", "rule", "channel", "state", "attempts", "next_attempt", "last_error", "title"]
+    _emit(out, as_json, "Alerts (dead and retrying)" if failed else "Alerts", columns)

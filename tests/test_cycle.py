@@ -105,13 +105,12 @@ def test_article_republished_under_new_url_alerts_once(site, feed_server, smtp_s
 
 def test_failing_source_does_not_stop_the_cycle(site, feed_server, smtp_server, tmp_path, capsys):
     feeds, cfg = site
-    sources = (cfg / "sources.yaml").read_text()
-    (cfg / "sources.yaml").write_text(sources + f"""  - name: broken
-    url: {feed_server.url('/missing.xml')}
-    allow_private: true
-  - name: unreachable
-    url: http://127.0.0.1:9/feed.xml
-""")
+    import yaml
+
+    data = yaml.safe_load((cfg / "sources.yaml").read_text())
+    data["sources"] += [{"name": "broken", "url": feed_server.url("/missing.xml"), "allow_private": True},
+                        {"name": "unreachable", "url": "http://127.0.0.1:9/feed.xml"}]
+    (cfg / "sources.yaml").write_text(yaml.safe_dump(data))
     assert main(["once", "--config", str(cfg)]) == 0
     assert len(smtp_server.messages) == 2
     err = capsys.readouterr().err

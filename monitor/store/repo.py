@@ -19,8 +19,20 @@ from sqlmodel import Session
 from monitor.events import Event, event_from_dict
 from monitor.models import Article, FeedItem, PollResult
 from monitor.store import db
+from monitor.store.articles import ArticlesMixin
 from monitor.store.outbox import AlertDraft, OutboxMixin
 from monitor.store.tables import AlertRow, ArticleRow, EventRow, ItemRow, SourceRow, utcnow
+
+
+@dataclass
+class PollRecord:
+    """One poll outcome to store: the result, its schedule and the items not seen before."""
+
+    result: PollResult  # may carry `warning` (monitor.poll.FeedPoll)
+    next_poll_at: datetime
+    new_items: list[FeedItem]
+    backfill_before: datetime | None = None
+    post_gap_seconds: float | None = None
 
 
 @dataclass(frozen=True)
@@ -32,7 +44,7 @@ class NewItem:
     item: FeedItem
 
 
-class Store(OutboxMixin):
+class Store(ArticlesMixin, OutboxMixin):
     def __init__(self, url: str, *, migrate: bool = True):
         self.engine: Engine = db.make_engine(url)
         if migrate:
@@ -75,50 +87,90 @@ class Store(OutboxMixin):
             return list(s.execute(select(SourceRow).order_by(SourceRow.name)).scalars())
 
     def record_poll(self, result: PollResult, *, now: datetime, next_poll_at: datetime,
-                    new_items: list[FeedItem], backfill_before: datetime | None) -> list[int]:
+                    new_items: list[FeedItem], backfill_before: datetime | None,
+                    post_gap_seconds: float | None = None) -> list[int]:
         """Store a poll outcome and its new items in one transaction; return new item ids.
 
         Items published before `backfill_before` (first poll only) are stored as
         already seen (state "backfill") and never processed.
         """
+        rec = PollRecord(result, next_poll_at, new_items, backfill_before, post_gap_seconds)
+        return self.record_polls([rec], now=now)[0][1]
+
+    def record_polls(self, records: list[PollRecord], *, now: datetime) -> list[tuple[SourceRow, list[int]]]:
+        """Store several polls (one per source) in one transaction.
+
+        Returns, per record, the updated source row and the ids of its new items.
+        """
         with self.session() as s:
-            src = s.execute(select(SourceRow).where(SourceRow.name == result.source)).scalars().one()
-            src.polls += 1
-            src.last_polled_at = now
-            src.last_status = result.status
-            src.next_poll_at = next_poll_at
-            if result.error:
-                src.last_error = result.error
-                src.consecutive_failures += 1
-            else:
-                src.last_success_at = now
-                src.consecutive_failures = 0
-                if result.etag is not None or result.last_modified is not None or not result.not_modified:
-                    src.etag, src.last_modified = result.etag, result.last_modified
-            rows = []
-            for it in new_items:
-                old = backfill_before is not None and it.published is not None and it.published < backfill_before
-                rows.append({"source_id": src.id, "guid": it.guid, "url": it.url, "link": it.link,
-                             "title": it.title, "summary": it.summary, "lang": it.lang,
-                             "published": it.published, "seen_at": now, "attempts": 0,
-                             "state": "backfill" if old else "new"})
-            new_ids: list[int] = []
-            if rows:
-                guids = [r["guid"] for r in rows]
-                before = set(s.execute(select(ItemRow.guid).where(
-                    ItemRow.source_id == src.id, ItemRow.guid.in_(guids))).scalars())
-                fresh = [r for r in rows if r["guid"] not in before]
-                if fresh:
-                    for chunk in _chunks(fresh, 500):
-                        s.execute(self._insert_ignore(ItemRow.__table__, chunk, ["source_id", "guid"]))
-                    src.items_seen += len(fresh)
-                    src.last_item_at = max((r["published"] or now for r in fresh), default=now)
-                    new_ids = list(s.execute(select(ItemRow.id).where(
-                        ItemRow.source_id == src.id, ItemRow.state == "new",
-                        ItemRow.guid.in_([r["guid"] for r in fresh]))).scalars())
-            s.add(src)
+            names = list({r.result.source for r in records})
+            rows = {r.name: r for r in s.execute(select(SourceRow).where(SourceRow.name.in_(names))).scalars()}
+            out = [(rows[rec.result.source], self._apply_poll(s, rows[rec.result.source], rec, now))
+                   for rec in records]
             s.commit()
-            return new_ids
+            return out
+
+    def _apply_poll(self, s: Session, src: SourceRow, rec: PollRecord, now: datetime) -> list[int]:
+        result = rec.result
+        src.polls += 1
+        src.last_polled_at = now
+        src.last_status = result.status
+        src.next_poll_at = rec.next_poll_at
+        if result.error:
+            if src.consecutive_failures == 0 and not src.failing_notified:
+                src.failing_since = now
+            src.last_error, src.last_error_at = result.error[:2000], now
+            src.consecutive_failures += 1
+        else:
+            src.last_success_at = now
+            src.consecutive_failures = 0
+            src.last_warning = (getattr(result, "warning", None) or None)
+            if not src.failing_notified:
+                src.failing_since = None
+            if result.etag is not None or result.last_modified is not None or not result.not_modified:
+                src.etag, src.last_modified = result.etag, result.last_modified
+        if rec.post_gap_seconds:
+            src.post_gap_seconds = rec.post_gap_seconds
+        rows = []
+        for it in rec.new_items:
+            old = (rec.backfill_before is not None and it.published is not None
+                   and it.published < rec.backfill_before)
+            rows.append({"source_id": src.id, "guid": it.guid, "url": it.url, "link": it.link,
+                         "title": it.title, "summary": it.summary, "lang": it.lang,
+                         "published": it.published, "seen_at": now, "attempts": 0,
+                         "state": "backfill" if old else "new"})
+        if not rows:
+            return []
+        before: set[str] = set()
+        for chunk in _chunks([r["guid"] for r in rows], 500):
+            before |= set(s.execute(select(ItemRow.guid).where(
+                ItemRow.source_id == src.id, ItemRow.guid.in_(chunk))).scalars())
+        seen: set[str] = set()
+        fresh = [r for r in rows if r["guid"] not in before and not (r["guid"] in seen or seen.add(r["guid"]))]
+        if not fresh:
+            return []
+        for chunk in _chunks(fresh, 500):
+            s.execute(self._insert_ignore(ItemRow.__table__, chunk, ["source_id", "guid"]))
+        src.items_seen += len(fresh)
+        latest = min(max((r["published"] or now for r in fresh), default=now), now)
+        if src.last_item_at is None or latest > src.last_item_at:
+            src.last_item_at = latest
+            src.quiet_notified = False
+        new_guids = [r["guid"] for r in fresh if r["state"] == "new"]
+        new_ids: list[int] = []
+        for chunk in _chunks(new_guids, 500):
+            new_ids += s.execute(select(ItemRow.id).where(ItemRow.source_id == src.id,
+                                                          ItemRow.guid.in_(chunk))).scalars()
+        return new_ids
+
+    def set_source_health(self, changes: list[tuple[str, dict]]) -> None:
+        """Apply health flag changes [(source name, {column: value})] in one transaction."""
+        if not changes:
+            return
+        with self.session() as s:
+            for name, values in changes:
+                s.execute(update(SourceRow).where(SourceRow.name == name).values(**values))
+            s.commit()
 
     def known_guids(self, source: str, guids: list[str]) -> set[str]:
         with self.session() as s:
@@ -167,66 +219,6 @@ class Store(OutboxMixin):
             s.commit()
 
     # -- articles, events, alerts ------------------------------------------
-    def find_duplicate(self, url: str | None, content_hash: str) -> int | None:
-        with self.session() as s:
-            if url:
-                hit = s.execute(select(ArticleRow.id).where(ArticleRow.url == url)).scalars().first()
-                if hit:
-                    return hit
-            return s.execute(select(ArticleRow.id).where(ArticleRow.content_hash == content_hash,
-                                                      ArticleRow.duplicate_of.is_(None))
-                          .order_by(ArticleRow.id)).scalars().first()
-
-    def save_article(self, item_id: int | None, article: Article, events: list[Event],
-                     duplicate_of: int | None, alerts_for) -> tuple[int, list[int], int]:
-        """Store article, events and the alerts `alerts_for(article_id, event_ids)` returns,
-        and mark the item done, in one transaction. Returns (article id, event ids, alerts queued).
-        """
-        with self.session() as s:
-            url = article.url
-            if url and s.execute(select(ArticleRow.id).where(ArticleRow.url == url)).scalars().first():
-                url = None  # same URL already stored (republished content): keep the row, drop the URL
-            row = ArticleRow(url=url, source=article.source, title=article.title, text=article.text,
-                             lang=article.lang, published=article.published,
-                             content_hash=article.content_hash or "", duplicate_of=duplicate_of)
-            s.add(row)
-            s.flush()
-            event_ids = []
-            for ev in events:
-                er = EventRow(article_id=row.id, kind=ev.kind, data=ev.model_dump_json())
-                s.add(er)
-                s.flush()
-                event_ids.append(er.id)
-            drafts: list[AlertDraft] = alerts_for(row.id, event_ids) if duplicate_of is None else []
-            queued = self._queue(s, drafts)
-            if item_id is not None:
-                s.execute(update(ItemRow).where(ItemRow.id == item_id).values(
-                    state="duplicate" if duplicate_of else "done", article_id=row.id, error=None))
-            s.commit()
-            return row.id, event_ids, queued
-
-    def events(self, since: datetime | None = None, limit: int | None = None) -> list[tuple[EventRow, ArticleRow]]:
-        with self.session() as s:
-            q = select(EventRow, ArticleRow).join(ArticleRow, ArticleRow.id == EventRow.article_id)
-            if since:
-                q = q.where(EventRow.created_at >= since)
-            q = q.order_by(EventRow.id.desc())
-            if limit:
-                q = q.limit(limit)
-            return [(e, a) for e, a in s.execute(q).all()]
-
-    def articles(self, since: datetime | None = None) -> list[ArticleRow]:
-        with self.session() as s:
-            q = select(ArticleRow).where(ArticleRow.duplicate_of.is_(None))
-            if since:
-                q = q.where(ArticleRow.created_at >= since)
-            return list(s.execute(q.order_by(ArticleRow.id)).scalars())
-
-    @staticmethod
-    def event_of(row: EventRow) -> Event:
-        return event_from_dict(json.loads(row.data))
-
-    # -- outbox: see monitor.store.outbox (OutboxMixin) --------------------
     def counts(self) -> dict[str, int]:
         with self.session() as s:
             return {name: s.execute(select(func.count()).select_from(t)).scalar_one()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import Column, DateTime, Index, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, DateTime, Index, LargeBinary, Text, UniqueConstraint
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -98,6 +98,8 @@ class ArticleRow(SQLModel, table=True):
     published: datetime | None = Field(default=None, sa_type=UTCDateTime)
     content_hash: str
     duplicate_of: int | None = Field(default=None, foreign_key="article.id")
+    near_duplicate_of: int | None = Field(default=None, foreign_key="article.id")
+    minhash: bytes | None = Field(default=None, sa_column=Column(LargeBinary))
     created_at: datetime = Field(default_factory=utcnow, index=True, sa_type=UTCDateTime)
 
 
@@ -107,6 +109,8 @@ class EventRow(SQLModel, table=True):
     article_id: int = Field(foreign_key="article.id", index=True)
     kind: str = Field(index=True)
     data: str = Field(sa_column=Column(Text, nullable=False))  # JSON of the event schema
+    cluster_id: int | None = Field(default=None, foreign_key="event_cluster.id", index=True)
+    reported_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=utcnow, index=True, sa_type=UTCDateTime)
 
 
@@ -145,3 +149,42 @@ class AlertRow(SQLModel, table=True):
     claimed_by: str | None = None
     claimed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     done_targets: str | None = Field(default=None, sa_column=Column(Text))  # JSON list of target keys
+
+
+class LshBandRow(SQLModel, table=True):
+    """MinHash LSH bands of each original article (near-duplicate index, shared by workers)."""
+
+    __tablename__ = "lsh_band"
+    __table_args__ = (Index("ix_lsh_band_lookup", "band", "hash"),)
+    band: int = Field(primary_key=True)
+    hash: int = Field(sa_column=Column(BigInteger, primary_key=True))
+    article_id: int = Field(primary_key=True, foreign_key="article.id")
+
+
+class EventClusterRow(SQLModel, table=True):
+    """One real-world event (attack wave, meeting) and the merged figures of its reports."""
+
+    __tablename__ = "event_cluster"
+    __table_args__ = (Index("ix_cluster_key_seen", "key", "last_seen"),)
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str
+    key: str  # "strike:RU>UA" or "negotiation:RU,US"
+    data: str = Field(sa_column=Column(Text, nullable=False))  # merged event JSON
+    first_seen: datetime = Field(sa_type=UTCDateTime)
+    last_seen: datetime = Field(sa_type=UTCDateTime)
+    reports: int = 1
+    sources: str = Field(default="[]", sa_column=Column(Text, nullable=False))  # JSON list of source names
+    languages: str = Field(default="[]", sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, index=True, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class ClusterAlertRow(SQLModel, table=True):
+    """What a rule last alerted about a cluster: the figures of its last (update) alert."""
+
+    __tablename__ = "cluster_alert"
+    rule: str = Field(primary_key=True)
+    cluster_id: int = Field(primary_key=True, foreign_key="event_cluster.id")
+    revision: int = 0
+    data: str = Field(sa_column=Column(Text, nullable=False))  # the event as alerted
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -1,0 +1,70 @@
+"""Near-duplicate articles: MinHash signatures (datasketch) and LSH bands.
+
+The bands of every stored article live in the database (table `lsh_band`), so
+every worker sees the same index and a lookup is a handful of indexed equality
+queries, whatever the number of stored articles. Candidates from the bands are
+confirmed by the estimated Jaccard similarity of the full signatures.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import numpy as np
+
+NUM_PERM = 128
+THRESHOLD = 0.7  # estimated Jaccard similarity of word 4-gram shingles, confirmed on full signatures
+SHINGLE = 4
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+# 20 bands of 6 rows: a pair with similarity 0.7 shares a band with probability 0.94,
+# 0.8 with 0.998; 0.5 still gives 27% candidates, which the full-signature check drops.
+BANDS, ROWS = 20, 6
+
+
+@dataclass(frozen=True)
+class Signature:
+    values: np.ndarray  # NUM_PERM uint hash values
+
+    def to_bytes(self) -> bytes:
+        return self.values.astype(np.uint64).tobytes()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> "Signature":
+        return cls(np.frombuffer(data, dtype=np.uint64))
+
+    def similarity(self, other: "Signature") -> float:
+        return float(np.count_nonzero(self.values == other.values)) / len(self.values)
+
+    def bands(self) -> list[tuple[int, int]]:
+        """(band index, signed 64-bit hash of the band's rows) for each band."""
+        out = []
+        for i in range(BANDS):
+            chunk = self.values[i * ROWS:(i + 1) * ROWS].astype(np.uint64).tobytes()
+            digest = hashlib.blake2b(chunk, digest_size=8).digest()
+            out.append((i, int.from_bytes(digest, "big", signed=True)))
+        return out
+
+
+def shingles(text: str) -> set[bytes]:
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    words = _WORD.findall("".join(c for c in folded if not unicodedata.combining(c)))
+    if len(words) < SHINGLE:
+        return {" ".join(words).encode()} if words else set()
+    return {" ".join(words[i:i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)}
+
+
+def signature(text: str) -> Signature | None:
+    """MinHash of the text's word 4-grams; None for texts too short to compare."""
+    from datasketch import MinHash
+
+    grams = shingles(text)
+    if len(grams) < 8:
+        return None
+    m = MinHash(num_perm=NUM_PERM)
+    m.update_batch(list(grams))
+    return Signature(m.hashvalues.copy())
