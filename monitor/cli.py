@@ -169,20 +169,24 @@ def sources(config: ConfigDir = DEFAULT_CONFIG, as_json: AsJson = False, verbose
 @app.command()
 def notify(channel: Annotated[str, typer.Argument(help="A channel name from monitor.yaml, or console.")],
            config: ConfigDir = DEFAULT_CONFIG, verbose: Verbose = False) -> None:
-    """Send a test alert to one channel and report per-target success."""
-    from monitor.alert import Notifier
+    """Send a test alert to one channel and report per-target success (secrets masked)."""
+    from monitor.alert import Message, Notifier
+    from monitor.render import renderer_for, test_content
 
     cfg, _ = _boot(config, verbose)
     notifier = Notifier(cfg.settings)
     if channel not in notifier.channels():
         raise UserError(f"{cfg.dir / 'monitor.yaml'}: channels: unknown channel {channel!r} "
                         f"(configured: {', '.join(notifier.channels())})")
-    result = notifier.send(channel, "monitor: test alert",
-                           "This is a test alert from the war-news monitor. If you read this, the channel works.")
+    r = renderer_for(cfg.dir / "templates").render(test_content())
+    result = notifier.send(channel, r.title, Message(r.title, r.text, r.chat, r.markdown, r.html, ident="monitor-test"))
     for t in result.targets:
         typer.echo(f"{'ok    ' if t.ok else 'FAILED'} {t.target}{'' if t.ok else ': ' + (t.error or '')}")
+    good = sum(t.ok for t in result.targets)
+    summary = f"{channel}: {good} of {len(result.targets)} target(s) accepted the test alert"
     if not result.ok:
-        raise typer.Exit(1)
+        raise UserError(summary)
+    typer.echo(summary)
 
 
 @app.command(name="eval")

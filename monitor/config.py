@@ -52,6 +52,15 @@ class DeliverySettings(_Strict):
     max_age: Duration = timedelta(hours=24)  # give up (dead) after this age
     base_backoff: Duration = timedelta(seconds=30)
     max_backoff: Duration = timedelta(hours=1)
+    interval: Duration = timedelta(seconds=5)  # how often the daemon looks for alerts to send
+    lease: Duration = timedelta(minutes=5)  # a claimed alert whose sender vanished is retried after this
+
+    @field_validator("interval", "lease")
+    @classmethod
+    def _positive(cls, value: timedelta) -> timedelta:
+        if value.total_seconds() < 0.1:
+            raise ValueError("must be at least 100ms")
+        return value
 
 
 class PollSettings(_Strict):

@@ -26,7 +26,7 @@ from monitor.store.tables import utcnow
 
 log = logging.getLogger(__name__)
 PROCESS_EVERY = 2.0  # seconds between looks at pending items
-DELIVER_EVERY = 5.0
+DELIVER_EVERY = 5.0  # default of `delivery.interval` in monitor.yaml
 GRACE = 30.0  # seconds running jobs get to finish on stop
 
 
@@ -113,9 +113,10 @@ class Daemon:
                 start = now + timedelta(seconds=random.uniform(0, min(5.0, every * jitter)))
                 scheduler.add_job(self._track(self.poll, src), IntervalTrigger(seconds=every, jitter=every * jitter),
                                   id=f"poll:{src.name}", next_run_time=start)
-            scheduler.add_job(self._track(self.process), IntervalTrigger(seconds=PROCESS_EVERY), id="process",
-                              next_run_time=now)
-            scheduler.add_job(self._track(self.deliver), IntervalTrigger(seconds=DELIVER_EVERY), id="deliver",
+            deliver_every = self.config.settings.delivery.interval.total_seconds()
+            scheduler.add_job(self._track(self.process), IntervalTrigger(seconds=min(PROCESS_EVERY, deliver_every)),
+                              id="process", next_run_time=now)
+            scheduler.add_job(self._track(self.deliver), IntervalTrigger(seconds=deliver_every), id="deliver",
                               next_run_time=now)
             self._start_watcher()
             scheduler.start()

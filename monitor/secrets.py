@@ -84,11 +84,23 @@ class SecretRedactor(logging.Filter):
         return True
 
 
+_LIBRARY_REDACTOR = SecretRedactor(set())
+
+
+def redact_logger(name: str, secrets: set[str]) -> None:
+    """Scrub `secrets` from every record logged by library logger `name` (e.g. apprise), however
+    logging is configured: a logger's own filter runs before any handler, pytest's included."""
+    logger = logging.getLogger(name)
+    _LIBRARY_REDACTOR.secrets |= set(secrets)
+    if _LIBRARY_REDACTOR not in logger.filters:
+        logger.addFilter(_LIBRARY_REDACTOR)
+
+
 def install_redactor(secrets: set[str]) -> SecretRedactor:
     """Attach a redactor to the root handlers (and apprise's logger) for these secrets."""
     redactor = SecretRedactor(secrets)
     root = logging.getLogger()
     for handler in root.handlers:
         handler.addFilter(redactor)
-    logging.getLogger("apprise").addFilter(redactor)
+    redact_logger("apprise", secrets)
     return redactor

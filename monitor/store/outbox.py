@@ -83,16 +83,22 @@ class OutboxMixin:
                 queues.setdefault(row.channel, []).append(row)
         return {ch: rows for ch, rows in queues.items() if rows[0].next_attempt_at <= now}
 
-    def recover_stale(self, now: datetime, lease: timedelta) -> list[AlertRow]:
-        """Hand alerts whose sender died mid-send (lease expired) back to `pending`."""
+    def recover_stale(self, now: datetime, lease: timedelta, claimer_gone=None) -> list[AlertRow]:
+        """Hand alerts whose sender died mid-send back to `pending`.
+
+        A claim is stale when its lease has expired, or at once when
+        `claimer_gone(claimed_by)` says the claiming process no longer exists.
+        """
         with self.session() as s:
-            stale = list(s.execute(select(AlertRow).where(
-                AlertRow.state == "sending", AlertRow.claimed_at < now - lease)).scalars())
+            sending = list(s.execute(select(AlertRow).where(AlertRow.state == "sending")).scalars())
             back = []
-            for row in stale:
+            for row in sending:
+                expired = row.claimed_at is None or row.claimed_at < now - lease
+                if not (expired or (claimer_gone and claimer_gone(row.claimed_by or ""))):
+                    continue
                 res = s.execute(update(AlertRow).where(
                     AlertRow.id == row.id, AlertRow.state == "sending", AlertRow.claimed_by == row.claimed_by)
-                    .values(state="pending", claimed_by=None, claimed_at=None, next_attempt_at=now))
+                    .values(state="pending", claimed_by=None, claimed_at=None))
                 if res.rowcount == 1:
                     back.append(row)
             s.commit()
