@@ -101,15 +101,36 @@ _NOUNS = {
     "VA": r"le vatican|vatican|le pape|the pope|saint-siege",
     "KP": r"la coree du nord|coree du nord|north korea|pyongyang",
 }
-_PARTS = []
-for iso, nouns in _NOUNS.items():
-    _PARTS.append(rf"(?P<n_{iso}>\b(?:{nouns})\b)")
-for iso, adj in _ADJ.items():
-    _PARTS.append(
-        rf"(?P<a_{iso}>\b{_HEAD_FR}s?\s+(?:\w+\s+)?(?:\w+\s+et\s+)?(?:{adj})\b"
-        rf"|\b(?:{adj})(?=(?:\s+and\s+\w+)?\s+(?:\w+\s+)?{_HEAD_EN}\b))"
-    )
-_ACTOR_RE = re.compile("|".join(_PARTS))
+_NOUN_PATTERNS = list(_NOUNS.values())
+_ADJ_ISO = [(re.compile(rf"(?:{adj})$"), iso) for iso, adj in _ADJ.items()]
+_ALL_ADJ = "|".join(_ADJ.values())
+_NOUN_ISO_RE = [(re.compile(rf"(?:{nouns})$"), iso) for iso, nouns in _NOUNS.items()]
+# one alternation per shape (nouns, "head + adjective", "adjective + head"); the ISO code
+# is read from the matched words afterwards, which is far cheaper than one group per code
+_ACTOR_RE = re.compile(
+    rf"\b(?P<noun>{'|'.join(_NOUN_PATTERNS)})\b"
+    rf"|\b{_HEAD_FR}s?\s+(?:\w+\s+)?(?:\w+\s+et\s+)?(?P<adj1>{_ALL_ADJ})\b"
+    rf"|\b(?P<adj2>{_ALL_ADJ})(?=(?:\s+and\s+\w+)?\s+(?:\w+\s+)?{_HEAD_EN}\b)"
+)
+
+
+_ADJ_WORD_RE = re.compile(rf"\b(?:{_ALL_ADJ})\b")
+
+
+def _isos_of(m: re.Match[str]) -> tuple[list[str], bool]:
+    """ISO codes named by one actor match; "les présidents russe et ukrainien" gives two."""
+    noun = m.group("noun")
+    if noun is not None:
+        return [iso for rx, iso in _NOUN_ISO_RE if rx.fullmatch(noun)][:1], True
+    words = [m.group("adj2")] if m.group("adj2") else _ADJ_WORD_RE.findall(m.group())
+    out: list[str] = []
+    for adj in words:
+        iso = next((iso for rx, iso in _ADJ_ISO if rx.fullmatch(adj)), None)
+        if iso and iso not in out:
+            out.append(iso)
+    return out, False
+
+
 _LOCATIVE = re.compile(r"(?:\b(?:a|en|au|aux|in|at|dans|to|vers|pour|for|sur|on|over|de la guerre en|of)\s+)$")
 
 
@@ -128,9 +149,9 @@ def find_actors(folded: str) -> list[Actor]:
         full, iso = PEOPLE[m.group()]
         out.append(Actor(iso, full, m.start(), m.end(), False))
     for m in _ACTOR_RE.finditer(folded):
-        key = m.lastgroup or ""
-        iso = key[2:]
-        locative = key.startswith("n_") and bool(_LOCATIVE.search(folded[max(0, m.start() - 20) : m.start()]))
-        out.append(Actor(iso, None, m.start(), m.end(), locative))
+        isos, is_noun = _isos_of(m)
+        locative = is_noun and bool(_LOCATIVE.search(folded[max(0, m.start() - 20) : m.start()]))
+        for iso in isos:
+            out.append(Actor(iso, None, m.start(), m.end(), locative))
     out.sort(key=lambda a: a.start)
     return out

@@ -113,8 +113,11 @@ def find_counts(folded: str, place_starts: list[int] = (), prev_weapon: str | No
     counts = _parse(folded, find_numbers(folded), list(place_starts))
     consumed = 0
     rights: list[tuple[str | None, int]] = []
-    for c in counts:
-        rights.append((_right_role(folded, c.phrase_end), c.phrase_end))
+    for k, c in enumerate(counts):
+        right = _right_role(folded, c.phrase_end)
+        if right == "launched" and c.tail >= 0 and k + 1 < len(counts) and counts[k + 1].of_total:
+            right = None  # "55 des 98 drones lancés": "lancés" belongs to the 98
+        rights.append((right, c.phrase_end))
     for k, c in enumerate(counts):
         seg_start = max(consumed, counts[k - 1].phrase_end if k else 0)
         segment = folded[seg_start : c.start]

@@ -14,9 +14,13 @@ _V = (r"(?:lance\w*|tire\w*|attaqu\w*|frapp\w*|vise\w*|bombarde\w*|pilonne\w*|la
       r"attacked|struck|targeted|hit|pounded|unleashed|sent|envoye\w*|used|utilise\w*|cible\w*)")
 
 
+# "attacks on the Russian capital": the adjective after a preposition of aim is the target
+_NOT_AIM = r"(?!(?:on|sur|against|contre|over|at|into|toward|towards|vers|visant|targeting)\b)"
+
+
 def _attacker(side_adj: str, side_nouns: str) -> re.Pattern[str]:
     return re.compile(
-        rf"\b{_W}\s+(?:\w+\s+){{0,3}}?(?:{side_adj})\b"
+        rf"\b{_W}\s+(?:{_NOT_AIM}\w+\s+){{0,3}}?(?:{side_adj})\b"
         rf"|\b(?:{side_adj})(?:-launched)?\s+(?:\w+\s+){{0,2}}?{_W}"
         rf"|\b(?:lance|tire|envoye|launched|fired|sent)\w*\s+(?:par|by|from)\s+(?:{side_nouns})\b"
         rf"|\b(?:{side_nouns})\s+(?:\w+\s+){{0,3}}?(?:a |ont |has |have |had |avait )?(?:de nouveau |again |also |egalement )?{_V}"
@@ -32,13 +36,10 @@ ATTACKER = {"RU": _attacker(_ADJ_RU, _N_RU), "UA": _attacker(_ADJ_UA, _N_UA)}
 
 TARGET = {
     "RU": re.compile(
-        r"ministere (?:russe de la defense|de la defense russe|russe)|russian (?:defen[cs]e|defense) ministry|"
-        r"russia's (?:defen[cs]e|defense) ministry|ministry of defen[cs]e of russia|"
         r"defen[cs]es? (?:anti-?aeriennes?|aeriennes?) russes?|forces de defense antiaerienne russes|"
         r"russian (?:air[- ]defen[cs]es?|anti-aircraft)|(?:sur|contre|visant|vers) (?:la russie|le territoire russe|moscou)|"
         r"\b(?:on|against|at|targeting|into|over) (?:russia|russian territory|moscow)\b|\ben russie\b|\bin russia\b|"
-        r"territoire russe|russian territory|espace aerien russe|russian airspace|\btass\b|ria novosti|interfax|"
-        r"\bmoscou a (?:declare|annonce|affirme)|\bmoscow (?:said|says)|\bgouverneur russe|russian governor"
+        r"territoire russe|russian territory|espace aerien russe|russian airspace"
     ),
     "UA": re.compile(
         r"armee de l'air (?:ukrainienne|de l'ukraine)|force aerienne ukrainienne|forces aeriennes ukrainiennes|"
@@ -56,6 +57,16 @@ TARGET = {
     ),
     "PL": re.compile(r"espace aerien polonais|polish airspace|\bpologne\b|\bpoland\b"),
 }
+# who reports: a Russian ministry or agency usually reports attacks on Russia, but also
+# its own strikes ("its forces struck port infrastructure in Odesa"): places decide then
+REPORTER = {
+    "RU": re.compile(
+        r"ministere (?:russe de la defense|de la defense russe|russe)|russian (?:defen[cs]e|defense) ministry|"
+        r"russia's (?:defen[cs]e|defense) ministry|ministry of defen[cs]e of russia|\btass\b|ria novosti|"
+        r"interfax|\bmoscou a (?:declare|annonce|affirme)|\bmoscow (?:said|says)|\bgouverneur russe|"
+        r"russian governor"
+    ),
+}
 OPPOSITE = {"RU": "UA", "UA": "RU", "BY": "UA", "PL": "RU"}
 
 
@@ -63,11 +74,15 @@ def read_direction(folded: str, place_countries: list[str]) -> tuple[str | None,
     """(attacker, target, explicit) for one clause; None where the clause does not say."""
     att = {iso for iso, rx in ATTACKER.items() if rx.search(folded)}
     tgt = {iso for iso, rx in TARGET.items() if rx.search(folded)}
+    places = set(place_countries)
+    if not tgt:
+        reported = {iso for iso, rx in REPORTER.items() if rx.search(folded)}
+        if reported and not (places and not places & reported):
+            tgt = reported
     if len(tgt) > 1 and "BY" in tgt and not att - {"UA"}:
         tgt = {"BY"}
     if len(tgt) > 1 and "PL" in tgt:
         tgt = {"PL"}
-    places = set(place_countries)
     if len(att) == 1:
         a = next(iter(att))
         t = next(iter(tgt - {a}), None) if len(tgt - {a}) == 1 else None

@@ -30,7 +30,7 @@ MODIFIER = (
     r"autres|other|more|additional|supplementaires|attack|strike|kamikaze|combat|hostile|enemy|"
     r"ennemis|russian|russes|ukrainian|ukrainiens|iranian|iraniens|iranian-made|russian-made|"
     r"long-range|shahed-type|type|heavy|new|explosive|cruise|ballistic|guided|air-launched|"
-    r"sea-launched|hypersonic|anti-ship|aerial|air|sea|fixed-wing|jet-powered|jet|de|d'|x-\d+|"
+    r"sea-launched|hypersonic|anti-ship|aerial|air|sea|fixed-wing|jet-powered|jet|de|d'|x-\d+|and|et|"
     + DRONE_NAMES + "|" + MISSILE_NAMES
 )
 MODS_RE = rx(rf"(?:\s+(?:{MODIFIER}))" + "{0,3}" + r"\s+")
@@ -86,16 +86,34 @@ NOT_COUNT_AFTER_RE = rx(
     r"metres|meters|h\b|heures|hours|minutes|jours|days|semaines|weeks|mois|months|dollars|euros|"
     r"\$|€|millions?|milliards?|billions?)"
 )
-RUNNING_RE = rx(
+# running totals "since the start of the war": a superlative ("the largest attack since
+# the start of the war") makes them a comparison, not a total
+SINCE_RE = rx(
     r"depuis le debut (?:de la guerre|de l'invasion|du conflit|de la guerre a grande echelle|de l'annee|du mois)|"
     r"since the (?:start|beginning|outset) of|since (?:february )?2022|since the full-scale|"
-    r"depuis (?:fevrier )?2022|au total depuis|in total since|so far this (?:year|month)|"
-    r"cette annee|this year|ce mois-ci|this month|last month|le mois dernier|en un mois|"
-    r"au cours du mois|au cours de la semaine|over the past (?:week|month)|la semaine derniere|"
-    r"last week|cumulative|cumul|au total cette|depuis le \d+|since (?:january|february|march|april|may|june|july|august|september|october|november|december)|"
-    r"depuis (?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)|"
-    r"in (?:january|february|march|april|may|june|july|august|september|october|november|december)\b|"
-    r"en (?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)\b|"
-    r"\b(?:each|every|par|chaque) (?:night|nuit|jour|day)|per (?:night|day)|en moyenne|on average"
+    r"depuis (?:fevrier )?2022|au total depuis|in total since|cumulative|cumul|depuis le \d+|"
+    r"since (?:january|february|march|april|may|june|july|august|september|october|november|december)|"
+    r"depuis (?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)"
 )
+# period windows: figures over a week / month / year are never one attack, record or not
+PERIOD_RE = rx(
+    r"so far this (?:year|month)|cette annee|this year|ce mois-ci|this month|last month|le mois dernier|en un mois|"
+    r"au cours du mois|au cours de la semaine|over the past (?:week|month)|la semaine derniere|pendant le mois|"
+    r"during the month|over the month|in the month of|durant le mois|sur le mois|over the week|"
+    r"last week|au total cette|"
+    r"\\bin (?:january|february|march|april|may|june|july|august|september|october|november|december)\\b|"
+    r"\\ben (?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)\\b|"
+    r"\\b(?:each|every|par|chaque) (?:night|nuit|jour|day|mois|month|semaine|week)|per (?:night|day|month|week)|"
+    r"en moyenne|on average|par mois|a month\\b|a week\\b"
+)
+RUNNING_RE = rx(SINCE_RE.pattern + "|" + PERIOD_RE.pattern)
+
+
+def is_running(text: str) -> bool:
+    """Figures of this text are totals over a period, not one attack."""
+    if PERIOD_RE.search(text):
+        return True
+    return bool(SINCE_RE.search(text)) and not SUPERLATIVE_RE.search(text)
+
+
 SUPERLATIVE_RE = rx(r"plus (?:importante?|grande?|massive)|largest|biggest|record|jamais|ever|most")

@@ -41,10 +41,22 @@ class Sentence:
         return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
 
 
+# "KIEV, 14 mai (AFP) - ", "MOSCOW/KYIV - ", "JEDDAH, Saudi Arabia (Reuters) - ": where the
+# report was filed, not where anything happened
+_DATELINE = re.compile(
+    r"^[A-Z\u00c0-\u00de][A-Z\u00c0-\u00de'. /-]{2,40}(?:,[^-()\n]{0,30})?\s*(?:\([A-Za-z. ]{1,20}\))?\s*(?:-+|\u2014)\s+"
+)
+
+
+def strip_dateline(para: str) -> str:
+    m = _DATELINE.match(para)
+    return para[m.end() :] if m else para
+
+
 def split_sentences(text: str) -> list[Sentence]:
     text = normalize_punct(text)
     out: list[Sentence] = []
-    for p, para in enumerate(x for x in re.split(r"\n\s*", text) if x.strip()):
+    for p, para in enumerate(strip_dateline(x) for x in re.split(r"\n\s*", text) if x.strip()):
         pieces: list[str] = []
         last = 0
         for m in _SENT_END.finditer(para):

@@ -61,6 +61,24 @@ _HISTORY = re.compile(
 )
 
 
+_WHEN = [
+    ("night", re.compile(r"\b(?:nuit|nocturne|overnight|night)\b")),
+    ("morning", re.compile(r"\b(?:matin|matinee|morning)\b")),
+    ("afternoon", re.compile(r"\b(?:apres-midi|afternoon)\b")),
+    ("evening", re.compile(r"\b(?:soir|soiree|evening)\b")),
+]
+# "a total of 337 drones over ten regions": the overall figure after partial ones
+_TOTAL = re.compile(
+    r"\b(?:a total of|in total|in all|au total|en tout|au moins \w+ regions|over (?:\w+ )?regions|"
+    r"dans (?:\w+ )?regions|sur (?:\w+ )?regions|including|dont)\b"
+)
+
+
+def _when(folded: str) -> str | None:
+    found = [name for name, rx in _WHEN if rx.search(folded)]
+    return found[0] if len(found) == 1 else None
+
+
 @dataclass
 class Mention:
     sent: Sentence
@@ -84,12 +102,20 @@ class _Acc:
     subs: dict[tuple[str, str], set[int]] = field(default_factory=dict)
     all_of: dict[str, int] = field(default_factory=dict)
     places: list[str] = field(default_factory=list)
-    killed: int | None = None
-    injured: int | None = None
+    casualties: dict[str, dict[tuple[str, ...], int]] = field(default_factory=dict)
     evidence: list[str] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
     para: int = 0
     explicit: bool = False
+    when: str | None = None  # time of day of the wave: night | morning | afternoon | evening
+
+    def victims(self, kind: str) -> int | None:
+        """Casualties summed over the places hit (a figure repeated for one place counts once)."""
+        per = self.casualties.get(kind)
+        if not per:
+            return None
+        placed = sum(v for k, v in per.items() if k)
+        return max(placed, max((v for k, v in per.items() if not k), default=0))
 
     def values(self) -> set[tuple[str, str, int]]:
         out = {(w, r, v) for (w, r), vs in self.totals.items() for v in vs}
@@ -100,7 +126,7 @@ class _Acc:
 def _sentence_counts(s: Sentence, clause: tuple[int, int], counts: list[Count]) -> list[Count]:
     a, b = clause
     text = s.folded[a:b]
-    if lx.RUNNING_RE.search(text) and not lx.SUPERLATIVE_RE.search(text):
+    if lx.is_running(text):
         return []
     return [c for c in counts if a <= c.start < b]
 
@@ -145,8 +171,14 @@ def build_mentions(sentences: list[Sentence]) -> list[Mention]:
 
 def _compatible(ev: _Acc, m: Mention) -> bool:
     mine = _mention_totals(m)
+    when = _when(m.sent.folded)
+    if ev.when and when and when != ev.when and mine and not {w for w, _ in mine} & {w for w, _ in ev.totals}:
+        return False  # "dix drones pendant la nuit" after a morning missile strike: two waves
+    larger = bool(_TOTAL.search(m.sent.folded))
     for key, v in mine.items():
         if key in ev.totals and v not in ev.totals[key]:
+            if larger and v > max(ev.totals[key]):
+                continue  # the overall figure after a partial one
             return False
     return True
 
@@ -173,10 +205,14 @@ def _add(ev: _Acc, m: Mention) -> None:
         info = gazetteer.place_info(p)
         if info and (info.held_by or info.country) == ev.target and p not in ev.places:
             ev.places.append(p)
-    if m.killed is not None:
-        ev.killed = max(ev.killed or 0, m.killed)
-    if m.injured is not None:
-        ev.injured = max(ev.injured or 0, m.injured)
+    for kind, value in (("killed", m.killed), ("injured", m.injured)):
+        if value is not None:
+            per = ev.casualties.setdefault(kind, {})
+            key = tuple(m.places)
+            if value in per.values() and key not in per:
+                continue  # the same figure restated (headline, other source)
+            per[key] = max(per.get(key, 0), value)
+    ev.when = ev.when or _when(m.sent.folded)
     if m.sent.text not in ev.evidence and (m.counts or m.killed or m.injured or m.places):
         ev.evidence.append(m.sent.text)
     if m.sent not in ev.sentences:
@@ -267,8 +303,8 @@ def extract_strikes(sentences: list[Sentence], published: datetime | None) -> li
         conf = 0.5 + 0.2 * has_counts + 0.15 * ev.explicit + 0.1 * bool(ev.places)
         out.append(StrikeEvent(
             attacker=ev.attacker, target=ev.target, drones=drones, missiles=missiles,
-            drones_lost=_final(ev, "drones", "lost"), places=ev.places, killed=ev.killed,
-            injured=ev.injured, date=date, evidence=ev.evidence[:4] or [ev.sentences[0].text],
+            drones_lost=_final(ev, "drones", "lost"), places=ev.places, killed=ev.victims("killed"),
+            injured=ev.victims("injured"), date=date, evidence=ev.evidence[:4] or [ev.sentences[0].text],
             confidence=round(min(conf, 0.95), 2),
         ))
     return out
