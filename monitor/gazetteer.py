@@ -80,6 +80,7 @@ class _Gazetteer:
                 old = self.index.get(key)
                 self.index[key] = AliasHit(name, in_region or (old.region if old else None))
         self.max_len = max(len(k) for k in self.index)
+        self.first_words = frozenset(k[0] for k in self.index)
 
     @staticmethod
     def _capital_of(data: dict, region: str) -> str | None:
@@ -107,6 +108,11 @@ def _gaz() -> _Gazetteer:
 def lookup(words: tuple[str, ...]) -> AliasHit | None:
     """Alias lookup on folded word tokens (used by the extractor)."""
     return _gaz().index.get(words)
+
+
+def first_words() -> frozenset[str]:
+    """Words that can start an alias: a cheap screen before n-gram lookups."""
+    return _gaz().first_words
 
 
 def max_alias_words() -> int:

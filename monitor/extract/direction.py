@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from monitor.extract.textnorm import Guarded
+
 _W = r"(?:drones?|missiles?|frappes?|attaques?|bombardements?|raids?|strikes?|attacks?|shaheds?|engins(?: volants)?|aeronefs?|uavs?|tirs|salves?|vagues?|assauts?|offensive)"
 _V = (r"(?:lance\w*|tire\w*|attaqu\w*|frapp\w*|vise\w*|bombarde\w*|pilonne\w*|launch\w*|fired|"
       r"attacked|struck|targeted|hit|pounded|unleashed|sent|envoye\w*|used|utilise\w*|cible\w*)")
@@ -32,7 +34,12 @@ _ADJ_RU = r"russes?|russian"
 _ADJ_UA = r"ukrainiens?|ukrainiennes?|ukrainian"
 _N_RU = r"la russie|russia|moscou|moscow|les forces russes|l'armee russe|russian forces|the russian military|le kremlin|the kremlin"
 _N_UA = r"l'ukraine|ukraine|kiev|kyiv|kiew|les forces ukrainiennes|l'armee ukrainienne|ukrainian forces|the ukrainian military"
-ATTACKER = {"RU": _attacker(_ADJ_RU, _N_RU), "UA": _attacker(_ADJ_UA, _N_UA)}
+_KEYS_RU = "russ|moscou|moscow|kremlin"
+_KEYS_UA = "ukrain|kiev|kyiv|kiew"
+ATTACKER = {
+    "RU": Guarded(_attacker(_ADJ_RU, _N_RU), _KEYS_RU),
+    "UA": Guarded(_attacker(_ADJ_UA, _N_UA), _KEYS_UA),
+}
 
 TARGET = {
     "RU": re.compile(
@@ -67,6 +74,10 @@ REPORTER = {
         r"russian governor"
     ),
 }
+_TARGET_KEYS = {"RU": _KEYS_RU, "UA": _KEYS_UA + "|air force|armee de l'air", "BY": "bielorus|belarus",
+                "PL": "polonais|polish|pologne|poland"}
+TARGET = {iso: Guarded(rx, _TARGET_KEYS[iso]) for iso, rx in TARGET.items()}
+REPORTER = {iso: Guarded(rx, _KEYS_RU + "|tass|ria novosti|interfax") for iso, rx in REPORTER.items()}
 OPPOSITE = {"RU": "UA", "UA": "RU", "BY": "UA", "PL": "RU"}
 
 

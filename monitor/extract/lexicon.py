@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from monitor.extract.textnorm import guard
+
 
 def rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
@@ -101,19 +103,28 @@ PERIOD_RE = rx(
     r"au cours du mois|au cours de la semaine|over the past (?:week|month)|la semaine derniere|pendant le mois|"
     r"during the month|over the month|in the month of|durant le mois|sur le mois|over the week|"
     r"last week|au total cette|"
-    r"\\bin (?:january|february|march|april|may|june|july|august|september|october|november|december)\\b|"
-    r"\\ben (?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)\\b|"
-    r"\\b(?:each|every|par|chaque) (?:night|nuit|jour|day|mois|month|semaine|week)|per (?:night|day|month|week)|"
-    r"en moyenne|on average|par mois|a month\\b|a week\\b"
+    r"\bin (?:january|february|march|april|may|june|july|august|september|october|november|december)\b|"
+    r"\ben (?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)\b|"
+    r"\b(?:each|every|par|chaque) (?:night|nuit|jour|day|mois|month|semaine|week)|per (?:night|day|month|week)|"
+    r"en moyenne|on average|par mois|a month\b|a week\b"
 )
 RUNNING_RE = rx(SINCE_RE.pattern + "|" + PERIOD_RE.pattern)
 
 
+_SINCE_G = guard(SINCE_RE)
+_PERIOD_G = guard(PERIOD_RE)
+
+
 def is_running(text: str) -> bool:
     """Figures of this text are totals over a period, not one attack."""
-    if PERIOD_RE.search(text):
+    if _PERIOD_G.search(text):
         return True
-    return bool(SINCE_RE.search(text)) and not SUPERLATIVE_RE.search(text)
+    return bool(_SINCE_G.search(text)) and not SUPERLATIVE_RE.search(text)
 
 
 SUPERLATIVE_RE = rx(r"plus (?:importante?|grande?|massive)|largest|biggest|record|jamais|ever|most")
+
+
+def is_running_any(text: str) -> bool:
+    """Any running-total or period cue, superlative or not."""
+    return bool(_PERIOD_G.search(text) or _SINCE_G.search(text))

@@ -15,6 +15,7 @@ from monitor.events import NegotiationEvent
 from monitor.extract.actors import find_actors
 from monitor.extract.places import find_places
 from monitor.extract.sentences import Sentence
+from monitor.extract.textnorm import guard
 
 _FORMS = [
     ("call", r"appels? telephoniques?|entretiens? telephoniques?|conversations? telephoniques?|"
@@ -85,6 +86,7 @@ _NEGATIVE = re.compile(
     r"resolution|parlement|parliament|deputes|lawmakers|assemblee nationale|\bvote\b|\bvoted\b|"
     r"congres|congress|senat|senate|strike a deal|contrat|contract"
 )
+_SPECULATION, _NEGATIVE = guard(_SPECULATION), guard(_NEGATIVE)
 _HELD_DEFAULT = {"call", "meeting", "talks", "summit"}
 
 

@@ -46,9 +46,13 @@ def find_places(folded: str) -> list[PlaceMention]:
     toks = tokens(folded)
     words = [t for t, _, _ in toks]
     max_n = gazetteer.max_alias_words()
+    starts = gazetteer.first_words()
     hits: list[tuple[int, int, gazetteer.AliasHit]] = []
     i = 0
     while i < len(words):
+        if words[i] not in starts:
+            i += 1
+            continue
         for n in range(min(max_n, len(words) - i), 0, -1):
             hit = gazetteer.lookup(tuple(words[i : i + n]))
             if hit:
