@@ -33,7 +33,8 @@ class HttpSettings(_Strict):
     user_agent: str = "war-monitor/0.1 (+https://github.com/; self-hosted news monitor)"
     contact: str | None = None  # appended to the User-Agent, e.g. an email address
     concurrency: int = Field(50, ge=1, le=1000)
-    per_host: int = Field(4, ge=1, le=100)
+    per_host: int = Field(4, ge=1, le=100)  # requests in flight to one host at once
+    per_host_delay: Duration = timedelta(milliseconds=250)  # minimum gap between request starts per host
     connect_timeout: Duration = timedelta(seconds=10)
     read_timeout: Duration = timedelta(seconds=20)
     total_timeout: Duration = timedelta(seconds=60)
@@ -64,10 +65,21 @@ class DeliverySettings(_Strict):
 
 
 class PollSettings(_Strict):
-    default_interval: Duration = timedelta(minutes=10)
+    default_interval: Duration = timedelta(minutes=10)  # until a source's posting rate is known
+    adaptive: bool = True  # sources without their own `interval` follow their posting rate ...
+    min_interval: Duration = timedelta(minutes=2)  # ... within these bounds
+    max_interval: Duration = timedelta(hours=1)
     jitter: float = Field(0.1, ge=0, le=0.5)  # fraction of the interval
     max_backoff: Duration = timedelta(hours=1)
     failing_after: int = Field(3, ge=1)  # consecutive failures before a "source failing" notice
+    quiet_factor: float = Field(6.0, ge=0)  # "went quiet" after this many usual gaps without items; 0 = off
+    quiet_min: Duration = timedelta(hours=1)  # ... and never before this long without items
+
+    @model_validator(mode="after")
+    def _bounds(self) -> "PollSettings":
+        if self.min_interval > self.max_interval:
+            raise ValueError("poll.min_interval must not exceed poll.max_interval")
+        return self
 
 
 class Settings(_Strict):

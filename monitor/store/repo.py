@@ -98,19 +98,60 @@ class Store(ArticlesMixin, OutboxMixin):
         return self.record_polls([rec], now=now)[0][1]
 
     def record_polls(self, records: list[PollRecord], *, now: datetime) -> list[tuple[SourceRow, list[int]]]:
-        """Store several polls (one per source) in one transaction.
+        """Store several polls (one per source) and their new items in one transaction.
 
         Returns, per record, the updated source row and the ids of its new items.
         """
-        with self.session() as s:
+        with self.session() as s, s.no_autoflush:
             names = list({r.result.source for r in records})
             rows = {r.name: r for r in s.execute(select(SourceRow).where(SourceRow.name.in_(names))).scalars()}
-            out = [(rows[rec.result.source], self._apply_poll(s, rows[rec.result.source], rec, now))
-                   for rec in records]
+            candidates: dict[int, dict[str, dict]] = {}  # source id -> guid -> item row
+            for rec in records:
+                src = rows[rec.result.source]
+                self._apply_poll(src, rec, now)
+                per = candidates.setdefault(src.id, {})
+                for it in rec.new_items:
+                    old = (rec.backfill_before is not None and it.published is not None
+                           and it.published < rec.backfill_before)
+                    per.setdefault(it.guid, {
+                        "source_id": src.id, "guid": it.guid, "url": it.url, "link": it.link, "title": it.title,
+                        "summary": it.summary, "lang": it.lang, "published": it.published, "seen_at": now,
+                        "attempts": 0, "state": "backfill" if old else "new"})
+            ids = {}
+            for sid, guid, _item_id in list(self._existing(s, candidates)):
+                candidates[sid].pop(guid, None)
+            fresh = [r for per in candidates.values() for r in per.values()]
+            if fresh:
+                s.execute(self._item_insert(), fresh)  # executemany of one cached statement
+                new = {sid: {g: r for g, r in per.items() if r["state"] == "new"} for sid, per in candidates.items()}
+                ids = {(sid, guid): item_id for sid, guid, item_id in self._existing(s, new) if guid in new[sid]}
+            by_id = {r.id: r for r in rows.values()}
+            for sid, per in candidates.items():
+                if per:
+                    src = by_id[sid]
+                    src.items_seen += len(per)
+                    latest = min(max((r["published"] or now for r in per.values())), now)
+                    if src.last_item_at is None or latest > src.last_item_at:
+                        src.last_item_at, src.quiet_notified = latest, False
+            out = []
+            for rec in records:
+                src = rows[rec.result.source]
+                out.append((src, [ids[(src.id, it.guid)] for it in rec.new_items if (src.id, it.guid) in ids]))
             s.commit()
             return out
 
-    def _apply_poll(self, s: Session, src: SourceRow, rec: PollRecord, now: datetime) -> list[int]:
+    @staticmethod
+    def _existing(s: Session, wanted: dict[int, dict[str, dict]]):
+        """(source id, guid, item id) of stored items among `wanted` {source id: {guid: ...}}."""
+        pairs = [(sid, g) for sid, per in wanted.items() for g in per]
+        for chunk in _chunks(pairs, 500):
+            sids = list({sid for sid, _ in chunk})
+            guids = list({g for _, g in chunk})
+            yield from s.execute(select(ItemRow.source_id, ItemRow.guid, ItemRow.id).where(
+                ItemRow.source_id.in_(sids), ItemRow.guid.in_(guids))).all()
+
+    @staticmethod
+    def _apply_poll(src: SourceRow, rec: PollRecord, now: datetime) -> None:
         result = rec.result
         src.polls += 1
         src.last_polled_at = now
@@ -124,44 +165,17 @@ class Store(ArticlesMixin, OutboxMixin):
         else:
             src.last_success_at = now
             src.consecutive_failures = 0
-            src.last_warning = (getattr(result, "warning", None) or None)
+            src.last_warning = getattr(result, "warning", None) or None
             if not src.failing_notified:
                 src.failing_since = None
             if result.etag is not None or result.last_modified is not None or not result.not_modified:
                 src.etag, src.last_modified = result.etag, result.last_modified
         if rec.post_gap_seconds:
             src.post_gap_seconds = rec.post_gap_seconds
-        rows = []
-        for it in rec.new_items:
-            old = (rec.backfill_before is not None and it.published is not None
-                   and it.published < rec.backfill_before)
-            rows.append({"source_id": src.id, "guid": it.guid, "url": it.url, "link": it.link,
-                         "title": it.title, "summary": it.summary, "lang": it.lang,
-                         "published": it.published, "seen_at": now, "attempts": 0,
-                         "state": "backfill" if old else "new"})
-        if not rows:
-            return []
-        before: set[str] = set()
-        for chunk in _chunks([r["guid"] for r in rows], 500):
-            before |= set(s.execute(select(ItemRow.guid).where(
-                ItemRow.source_id == src.id, ItemRow.guid.in_(chunk))).scalars())
-        seen: set[str] = set()
-        fresh = [r for r in rows if r["guid"] not in before and not (r["guid"] in seen or seen.add(r["guid"]))]
-        if not fresh:
-            return []
-        for chunk in _chunks(fresh, 500):
-            s.execute(self._insert_ignore(ItemRow.__table__, chunk, ["source_id", "guid"]))
-        src.items_seen += len(fresh)
-        latest = min(max((r["published"] or now for r in fresh), default=now), now)
-        if src.last_item_at is None or latest > src.last_item_at:
-            src.last_item_at = latest
-            src.quiet_notified = False
-        new_guids = [r["guid"] for r in fresh if r["state"] == "new"]
-        new_ids: list[int] = []
-        for chunk in _chunks(new_guids, 500):
-            new_ids += s.execute(select(ItemRow.id).where(ItemRow.source_id == src.id,
-                                                          ItemRow.guid.in_(chunk))).scalars()
-        return new_ids
+
+    def _item_insert(self):
+        dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
+        return dialect.insert(ItemRow.__table__).on_conflict_do_nothing(index_elements=["source_id", "guid"])
 
     def set_source_health(self, changes: list[tuple[str, dict]]) -> None:
         """Apply health flag changes [(source name, {column: value})] in one transaction."""
