@@ -94,3 +94,12 @@ def test_literal_keys_screen_is_exact() -> None:
     for text in ("trois drones abattus", "one was intercepted", "no match here", "drone ennemi"):
         assert bool(g.search(text)) == bool(rx.search(text))
     assert literal_keys(r"(?:a|b)?c") is None
+
+
+def test_small_towns_resolve_to_their_region() -> None:
+    from monitor import gazetteer
+
+    for name, region in (("Chebekino", "Belgorod Oblast"), ("Lioudinovo", "Kaluga Oblast"),
+                         ("Mazyr", "Gomel Region"), ("Раменское", "Moscow Oblast")):
+        canon = gazetteer.canonical_place(name)
+        assert canon and gazetteer.place_parent(canon) == region
