@@ -12,7 +12,9 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from functools import lru_cache
+
+from sqlalchemy import func, select, text, update
 from sqlmodel import Session
 
 from monitor.cluster import ClusterView
@@ -39,6 +41,12 @@ class SaveResult:
     near_duplicate_of: int | None
 
 
+@lru_cache(maxsize=4)
+def _band_query(n: int):
+    return text(" UNION ALL ".join(f"SELECT article_id FROM lsh_band WHERE band = :b{i} AND hash = :h{i}"
+                                   for i in range(n)))
+
+
 class ArticleTx:
     """Queries and writes `monitor.correlate` may use inside one article's transaction."""
 
@@ -50,19 +58,25 @@ class ArticleTx:
         """The original article whose text this one nearly repeats, if any."""
         if sig is None:
             return None
-        bands = sig.bands()
-        cond = None
-        for band, value in bands:
-            c = (LshBandRow.band == band) & (LshBandRow.hash == value)
-            cond = c if cond is None else cond | c
-        rows = self.s.execute(select(LshBandRow.article_id, func.count()).where(cond)
-                              .group_by(LshBandRow.article_id).order_by(func.count().desc()).limit(20)).all()
+        pairs = sig.bands()
+        # one indexed equality lookup per band, glued with UNION ALL (a row-value IN or a
+        # chain of ORs makes SQLite scan the index instead)
+        params = {}
+        for i, (b, h) in enumerate(pairs):
+            params[f"b{i}"], params[f"h{i}"] = b, h
+        hits = self.s.execute(_band_query(len(pairs)), params).scalars().all()
+        if not hits:
+            return None
+        counts: dict[int, int] = {}
+        for article_id in hits:
+            counts[article_id] = counts.get(article_id, 0) + 1
+        candidates = sorted(counts, key=counts.get, reverse=True)[:20]
         best, best_sim = None, THRESHOLD
-        for article_id, _hits in rows:
-            data = self.s.execute(select(ArticleRow.minhash).where(ArticleRow.id == article_id)).scalar()
+        for article_id, data in self.s.execute(select(ArticleRow.id, ArticleRow.minhash).where(
+                ArticleRow.id.in_(candidates))).all():
             if data:
                 sim = sig.similarity(Signature.from_bytes(data))
-                if sim >= best_sim:
+                if sim > best_sim or (sim == best_sim and best is None):
                     best, best_sim = article_id, sim
         return best
 
