@@ -6,7 +6,7 @@ every X and has posted nothing for `poll.quiet_factor` x X (and at least
 `poll.quiet_min`) gets ONE "source went quiet" notice per silence.
 
 Notices go through the store's outbox, so they are durable. Their subjects are
-stable per episode (`source:<name>:failing:<epoch of the first failure>`), and the
+stable per episode (`source:<name>:failing:<epoch ms of the first failure>`), and the
 outbox is unique on (rule, subject, channel, revision): the pipeline queues first
 and sets the `*_notified` flags second, so a crash in between re-queues the same
 subject, which the database ignores. Nothing here is taken from the feed's
@@ -44,7 +44,7 @@ def _ago(delta: timedelta) -> str:
 
 
 def _epoch(when: datetime | None) -> int:
-    return int(when.timestamp()) if when else 0
+    return int(when.timestamp() * 1000) if when else 0  # ms: one episode, one subject
 
 
 def quiet_after(row: SourceRow, poll: PollSettings) -> timedelta | None:

@@ -30,28 +30,43 @@ def _emit(rows: list[dict], as_json: bool, title: str, columns: list[str]) -> No
 
 
 def sources(config: Config, as_json: bool) -> None:
+    """Source health: ok | warning (parsed despite a problem) | quiet | error | failing | never polled."""
+    from monitor.health import is_quiet
+
     store = Store(config.database_url)
     try:
         rows = {r.name: r for r in store.sources()}
         rates = store.items_per_day()
     finally:
         store.close()
+    poll, now = config.settings.poll, utcnow()
     out = []
     for src in config.sources:
         r = rows.get(src.name)
-        status = "never polled"
+        status, problem = "never polled", None
         if r and r.polls:
-            status = "failing" if r.consecutive_failures >= config.settings.poll.failing_after else (
-                "error" if r.consecutive_failures else "ok")
-        per_day = round(rates.get(src.name, 0.0), 1) if r else None
+            if r.consecutive_failures:
+                status = "failing" if r.consecutive_failures >= poll.failing_after else "error"
+                problem = r.last_error
+            elif r.last_warning:
+                status, problem = "warning", r.last_warning
+            else:
+                status = "quiet" if is_quiet(r, poll, now) else "ok"
+        per_day = None
+        if r and r.post_gap_seconds:
+            per_day = round(86400 / r.post_gap_seconds, 1)  # the feed's own posting rate
+        elif r:
+            per_day = round(rates.get(src.name, 0.0), 1)
         out.append({"name": src.name, "status": status, "url": src.url,
                     "last_success": _ts(r.last_success_at) if r else "-",
-                    "last_error": (r.last_error if r and r.consecutive_failures else None),
+                    "last_error": problem or (r.last_error if r else None),
+                    "last_error_at": _ts(r.last_polled_at if status == "warning" else r.last_error_at) if r else "-",
                     "failures": r.consecutive_failures if r else 0,
                     "next_poll": _ts(r.next_poll_at) if r else "-",
                     "items": r.items_seen if r else 0,
                     "items_per_day": per_day})
-    _emit(out, as_json, "Sources", ["name", "status", "last_success", "failures", "last_error", "next_poll", "items", "items_per_day"])
+    _emit(out, as_json, "Sources", ["name", "status", "last_success", "failures", "last_error", "last_error_at",
+                                    "next_poll", "items", "items_per_day"])
 
 
 def events(config: Config, as_json: bool, since: str, limit: int) -> None:
