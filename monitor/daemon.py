@@ -85,15 +85,29 @@ class Daemon:
         from monitor.rules_watch import RulesWatcher
 
         def on_change(ruleset) -> None:
-            self.rt.ruleset = ruleset
-            log.info("rules reloaded: %d rules", len(ruleset.rules))
+            self.rt.ruleset = ruleset  # picked up by the next article processed
 
         def on_error(message: str) -> None:
-            log.error("rules not reloaded, the last good rules keep running:\n%s", message)
+            self._notify_admin("rules-reload", message, "monitor: rule files not reloaded",
+                               "An edit of the rule files was rejected; the last good rules keep running.\n\n")
 
         self.watcher = RulesWatcher(self.config.dir / "rules", self.config.settings.channel_names(),
-                                    on_change=on_change, on_error=on_error, initial=self.rt.ruleset)
+                                    on_change=on_change, on_error=on_error)
         self.watcher.start()
+        self.rt.ruleset = self.watcher.current
+
+    def _notify_admin(self, rule: str, detail: str, title: str, intro: str) -> None:
+        """Queue one notice per distinct problem to the admin channel, if one is configured."""
+        import hashlib
+
+        from monitor.store import AlertDraft
+
+        admin = self.config.settings.admin_channel
+        if not admin:
+            return
+        subject = f"{rule}:{hashlib.sha256(detail.encode()).hexdigest()[:16]}"
+        self.rt.store.queue_alerts([AlertDraft(rule=rule, subject=subject, channel=admin, title=title,
+                                               body=intro + detail)])
 
     async def main(self) -> None:
         loop = asyncio.get_running_loop()

@@ -59,7 +59,8 @@ def setup_logging(verbose: bool, secrets: set[str] = frozenset()) -> None:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         root.addHandler(handler)
     root.setLevel(level)
-    for noisy in ("apprise", "trafilatura", "htmldate", "courlan", "apscheduler", "alembic", "aiosmtpd",
+    logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)  # "skipped: already running" is normal
+    for noisy in ("apprise", "trafilatura", "htmldate", "courlan", "apscheduler.executors", "alembic", "aiosmtpd",
                   "mail.log"):
         logging.getLogger(noisy).setLevel(logging.WARNING if not verbose else logging.INFO)
     if secrets:
