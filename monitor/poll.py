@@ -31,6 +31,12 @@ _SCRIPT = re.compile(r"<(script|style)\b.*?(?:</\1\s*>|$)", re.I | re.S)
 _TAG = re.compile(r"<[!?/]?[a-zA-Z][^>]*(?:>|$)|<!\[CDATA\[|\]\]>")
 _WS = re.compile(r"\s+")
 _HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
+_C1 = {}  # C1 controls are almost always Windows-1252 punctuation mislabelled (feedparser does the same)
+for _code in range(0x80, 0xA0):
+    try:
+        _C1[_code] = bytes([_code]).decode("cp1252")
+    except UnicodeDecodeError:
+        pass
 ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5"
 
 
@@ -49,7 +55,7 @@ def plain_text(value: str | None) -> str:
     """Feed fields may hold HTML: keep the words, never the markup, comments or scripts."""
     if not value:
         return ""
-    text = html.unescape(_strip(value))
+    text = html.unescape(_strip(value)).translate(_C1)
     if "<" in text:
         text = _strip(text)  # entities may have hidden markup
     return _WS.sub(" ", text).strip()
