@@ -23,6 +23,7 @@ def mask_url(url: str) -> str:
     except ValueError:
         return f"{url.split('://', 1)[0]}://{MASK}" if "://" in url else MASK
     host = parts.hostname or ""
+    host = MASK if _token_like_host(host) else host  # bot ids, webhook ids in the host position
     try:
         port = f":{parts.port}" if parts.port else ""
     except ValueError:
@@ -33,29 +34,57 @@ def mask_url(url: str) -> str:
 
 
 def secret_fragments(url: str) -> set[str]:
-    """Every piece of a channel URL that might be a secret (len >= 4, not the host)."""
+    """The pieces of a channel URL that may be secrets, as they could appear in a message.
+
+    Passwords, header values (`+X-Token=`), credential-like query values and
+    token-like user names, hosts and path segments. Plain words (a topic
+    `monitor`, `to=desk@...`) are left alone: scrubbing them would garble logs.
+    """
     try:
         parts = urlsplit(url)
-        host = (parts.hostname or "").lower()
-    except ValueError:
-        host = ""
-    body = url.split("://", 1)[-1]
-    frags = set()
-    try:
-        port = str(urlsplit(url).port or "")
-    except ValueError:
-        port = ""
-    for raw in _SPLIT.split(body):
-        for piece in {raw, unquote(raw)}:
-            if len(piece) >= 4 and piece.lower() != host and piece != port and piece.lower() not in _HARMLESS:
+        host = parts.hostname or ""
+    except ValueError:  # e.g. tgram://123:token/... -> the "port" is the token
+        parts, host = None, ""
+    frags: set[str] = set()
+
+    def add(value: str | None, minimum: int) -> None:
+        for piece in {value or "", unquote(value or "")}:
+            if len(piece) >= minimum and piece.lower() not in _HARMLESS:
                 frags.add(piece)
+
+    if parts is None:
+        for raw in _SPLIT.split(url.split("://", 1)[-1]):
+            add(raw, 6)
+        return frags
+    add(parts.password, 3)
+    add(parts.username, 8 if not any(c.isdigit() for c in parts.username or "") else 4)
+    hostport = parts.netloc.rpartition("@")[2]
+    raw_host, _, port = hostport.partition(":")
+    if _token_like_host(raw_host.lower()):
+        add(raw_host, 4)
+    if port and not port.isdigit():
+        add(port, 3)  # tgram://<bot id>:<token>/...: the "port" is the token
+    for seg in parts.path.split("/"):
+        add(seg, 8 if not any(c.isdigit() for c in seg) else 6)
+    for pair in parts.query.split("&"):
+        key, _, value = pair.partition("=")
+        if key.startswith(("+", "-", ":", "%2B", "%2b")) or unquote(key).lower() in _CREDENTIAL_KEYS:
+            add(value, 3)
+        else:
+            add(value, 20)  # long opaque values (API keys under another name)
     return frags
 
 
+def _token_like_host(host: str) -> bool:
+    return bool(host) and "." not in host and ":" not in host and host != "localhost"
+
+
+_CREDENTIAL_KEYS = {"pass", "password", "pwd", "token", "key", "apikey", "api_key", "secret", "auth",
+                    "access_token", "bearer", "webhook", "botkey", "privatekey", "apptoken", "usertoken"}
 _HARMLESS = {"http", "https", "json", "xml", "form", "mailto", "mailtos", "smtp", "localhost",
              "true", "false", "yes", "html", "text", "markdown", "format", "from", "to", "name",
              "mode", "user", "pass", "ssl", "starttls", "priority", "tags", "topic", "title",
-             "content-type", "127.0.0.1"}
+             "content-type", "127.0.0.1", "monitor", "alerts", "notifications", "webhook", "webhooks"}
 
 
 def scrub(text: str, secrets: set[str]) -> str:
