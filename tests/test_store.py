@@ -102,11 +102,12 @@ def test_article_events_and_alerts_in_one_unit_and_alert_identity_unique(db_url)
         (item_id,) = _poll(store, [_item("a")])
         ev = StrikeEvent(attacker="RU", target="UA", drones=Counts(launched=539, destroyed=268), places=["Kyiv"])
 
-        def drafts(article_id, event_ids):
-            return [AlertDraft("kyiv-hit", f"event:{event_ids[0]}", "desk", "kyiv-hit: t", "body")] * 2
+        def drafts(tx, article_id, events_with_ids, near_of):
+            assert near_of is None and events_with_ids[0][1] == ev
+            return [AlertDraft("kyiv-hit", f"event:{events_with_ids[0][0]}", "desk", "kyiv-hit: t", "body")] * 2
 
-        art_id, event_ids, queued = store.save_article(item_id, _article("text", "https://example.org/a"),
-                                                       [ev], None, drafts)
+        saved = store.save_article(item_id, _article("text", "https://example.org/a"), [ev], None, drafts)
+        art_id, event_ids, queued = saved.article_id, saved.event_ids, saved.queued
         assert queued == 1 and len(event_ids) == 1
         assert store.pending_items() == []
         (row, article), = store.events()
@@ -116,8 +117,8 @@ def test_article_events_and_alerts_in_one_unit_and_alert_identity_unique(db_url)
         # A duplicate article is stored, linked to its original, and queues nothing.
         dup = store.find_duplicate("https://example.org/other", "h-text")
         assert dup == art_id
-        _, _, queued = store.save_article(None, _article("text", "https://example.org/other"), [], dup, drafts)
-        assert queued == 0
+        saved = store.save_article(None, _article("text", "https://example.org/other"), [], dup, drafts)
+        assert saved.queued == 0 and saved.event_ids == []
     finally:
         store.close()
 
@@ -134,5 +135,31 @@ def test_outbox_due_sent_failed_dead(db_url):
         states = {a.title: (a.state, a.attempts, a.last_error) for a in store.alerts()}
         assert states == {"r: 0": ("sent", 1, None), "r: 1": ("pending", 1, "smtp down"), "r: 2": ("dead", 1, "gone")}
         assert store.due_alerts(datetime.now(timezone.utc) + timedelta(seconds=1)) == []
+    finally:
+        store.close()
+
+
+def test_near_duplicate_is_linked_to_its_original_through_stored_bands(db_url):
+    from monitor.neardup import signature
+
+    body = ("Russia launched 300 drones and 12 missiles at Ukraine overnight, the air force said on Sunday, "
+            "adding that air defence units shot down 260 drones and nine missiles. The attack mainly targeted "
+            "the Kyiv region and the city of Zhytomyr, where energy facilities were hit, officials said. ")
+    copy = "Reporting by the Kyiv bureau. " + body + "Our standards: the Trust Principles."
+    other = ("Ukrainian and Russian delegations met in Istanbul on Monday for a third round of talks on a "
+             "prisoner exchange, the Turkish foreign ministry said, adding that the meeting lasted two hours. ")
+    store = Store(db_url)
+    try:
+        def nothing(tx, article_id, events, near_of):
+            return []
+
+        first = store.save_article(None, _article(body, "https://a.example/1"), [], None, nothing, signature(body))
+        again = store.save_article(None, _article(copy, "https://b.example/2"), [], None, nothing, signature(copy))
+        unrelated = store.save_article(None, _article(other, "https://c.example/3"), [], None, nothing,
+                                       signature(other))
+        assert first.near_duplicate_of is None
+        assert again.near_duplicate_of == first.article_id
+        assert unrelated.near_duplicate_of is None
+        assert [a.id for a in store.articles()] == [first.article_id, unrelated.article_id]
     finally:
         store.close()
