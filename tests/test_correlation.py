@@ -112,3 +112,22 @@ def test_shared_wire_paragraph_does_not_merge_different_events(feed_server, smtp
     assert main(["events", "--config", str(cfg), "--json"]) == 0
     clusters = json.loads(capsys.readouterr().out)
     assert sorted(c["key"] for c in clusters) == ["strike:RU>UA", "strike:UA>RU"]
+
+
+def test_min_sources_holds_the_alert_until_enough_outlets_report(feed_server, smtp_server, tmp_path):
+    site = Site(feed_server)
+    site.post("wire-en", "en-reuters.txt", "/wire-en/world/russia-drones.html", T0)
+    cfg = write_config(tmp_path / "config", sources=site.sources(), channels={"desk": smtp_server.url()},
+                       rules=[{"name": "corroborated-strike",
+                               "match": {"kind": "strike", "target": ["UA"], "min_sources": 2},
+                               "notify": ["desk"]}])
+    assert main(["once", "--config", str(cfg)]) == 0
+    assert smtp_server.messages == []
+    site.post("agence-fr", "fr-afp.txt", "/agence-fr/2025/attaque-nuit.html", T0 + timedelta(minutes=30))
+    assert main(["once", "--config", str(cfg)]) == 0
+    assert len(smtp_server.messages) == 1
+    body = smtp_server.bodies()[0]
+    assert "/wire-en/world/russia-drones.html" in body and "/agence-fr/2025/attaque-nuit.html" in body
+    site.post("daily-en", "en-syndicated.txt", "/daily-en/news/ukraine-attack.html", T0 + timedelta(minutes=40))
+    assert main(["once", "--config", str(cfg)]) == 0
+    assert len(smtp_server.messages) == 1
