@@ -33,15 +33,19 @@ MODIFIER = (
     r"ennemis|russian|russes|ukrainian|ukrainiens|iranian|iraniens|iranian-made|russian-made|"
     r"long-range|shahed-type|type|heavy|new|explosive|cruise|ballistic|guided|air-launched|"
     r"sea-launched|hypersonic|anti-ship|aerial|air|sea|fixed-wing|jet-powered|jet|de|d'|x-\d+|and|et|"
+    r"aeroballistic|quasi-ballistic|decoy|north korean(?:-made)?|north korean-built|"
+    r"british|american|french|german|western|u\.s\.|us|franco-british|anglo-french|"
+    r"[\w.]+-(?:made|supplied|built|produced|designed|provided|manufactured)|"
     + DRONE_NAMES + "|" + MISSILE_NAMES
 )
-MODS_RE = rx(rf"(?:\s+(?:{MODIFIER}))" + "{0,3}" + r"\s+")
+MOD1_RE = rx(rf"\s+(?:{MODIFIER})(?![\w-])")
 WEAPON_AT_RE = rx(rf"(?:(?P<drone>{DRONE_NOUN})|(?P<missile>{MISSILE_NOUN}))\b")
 # words after the weapon noun that still belong to it: "missiles balistiques Iskander-M"
 POST_MODS_RE = rx(
     r"(?:\s+(?:balistiques?|de croisiere|hypersoniques?|guides?|iraniens?|ukrainiens?|russes?|"
     r"nord-coreens?|d'attaque|kamikazes?|de type \w+(?:-\d+)?|de longue portee|a longue portee|"
-    r"aeroportes?|sol-air|anti-navires?|" + DRONE_NAMES + "|" + MISSILE_NAMES + r")\b)*"
+    r"aeroportes?|sol-air|anti-navires?|aerobalistiques?|"
+    r"de fabrication [\w-]+(?: et [\w-]+)?|de conception [\w-]+|" + DRONE_NAMES + "|" + MISSILE_NAMES + r")\b)*"
 )
 
 DESTROY = (
@@ -63,7 +67,8 @@ LAUNCH = (
     r"(?:attaques?|frappes?|salves?|vagues?|assauts?) (?:\w+ ){0,2}(?:de|d'|avec|impliquant)|"
     r"(?:attacks?|strikes?|salvos?|waves?|barrages?|volleys?|assaults?) (?:\w+ ){0,2}"
     r"(?:of|with|involving|by)|involving|comprising|sent|envoye\w*|deploy\w*|deploye\w*|"
-    r"targeted (?:\w+ ){0,3}with|visee? (?:\w+ ){0,3}par"
+    r"targeted (?:\w+ ){0,3}with|visee? (?:\w+ ){0,3}par|involved|involves|mobilis\w*|mobiliz\w*|"
+    r"comprenai\w*|comprend|comprennent|comportait|consisted of|consistait en|composee? de"
 )
 ROLE_LEFT_RE = rx(rf"\b(?:(?P<destroyed>{DESTROY})|(?P<lost>{LOST})|(?P<launched>{LAUNCH}))\b")
 _PASSIVE = (
@@ -78,7 +83,11 @@ EW_RE = rx(r"brouill\w*|guerre electronique|electronic warfare|jamm\w*|\bew\b|ra
 ALL_BEFORE_RE = rx(r"(?:\ball(?: of)?(?: the)?|\btous les|\btoutes les|\bl'ensemble des|\bla totalite des)\s*$")
 ALL_AFTER_RE = rx(r"^[^.;]{0,40}?\b(?:all of (?:them|which) (?:were|was)|tous ont ete|toutes ont ete|tous abattus|all shot down|all destroyed)")
 SUB_BEFORE_RE = rx(r"(?:\bdont|\bincluding|\bamong them|\bparmi lesquels|\bparmi eux|\bnotamment|\by compris)\s*(?:au moins\s+|at least\s+)?$")
-COORD_RE = rx(r"^\s*(?:,|et|and|ainsi que|as well as|plus|,\s*et|,\s*and)?\s*(?:de\s+|d')?(?:quelque|environ|about|some|around|au moins|at least|plus de|more than|pres de|nearly)?\s*$")
+COORD_RE = rx(
+    r"^\s*,?\s*(?:et|and|ainsi que|as well as|along with|together with|de meme que|plus)?\s*(?:de\s+|d')?"
+    r"(?:les\s+|the\s+|all(?: of the| the)?\s+|tous les\s+|toutes les\s+)?"
+    r"(?:quelque|environ|about|some|around|au moins|at least|plus de|more than|pres de|nearly)?\s*$"
+)
 REGIONAL_RE = rx(
     r"^\s*(?:\w+\s+){0,1}(?:au-dessus|au dessus|over|above|dans|in|sur|en|en direction|near|pres)\b"
     r"(?:\s+(?:de|du|des|d'|la|le|l'|the|les))*\s*(?:region|oblast|territoire|territory|regions)?"
@@ -128,3 +137,11 @@ SUPERLATIVE_RE = rx(r"plus (?:importante?|grande?|massive)|largest|biggest|recor
 def is_running_any(text: str) -> bool:
     """Any running-total or period cue, superlative or not."""
     return bool(_PERIOD_G.search(text) or _SINCE_G.search(text))
+
+
+def is_running_casualties(text: str) -> bool:
+    """Casualty figures of this text are running totals ("tués depuis le début de la guerre");
+    a comparison ("one of the largest attacks this year, killing six") is not one."""
+    if not (_PERIOD_G.search(text) or _SINCE_G.search(text)):
+        return False
+    return not SUPERLATIVE_RE.search(text)

@@ -1,13 +1,16 @@
 """Strike events: one per distinct attack wave, with counts, places and casualties.
 
-Each sentence that talks about an air, drone or missile attack gives a *mention*
-(direction, counts, places, casualties). Mentions are folded into events:
+Each clause that talks about an air, drone or missile attack gives a *mention*
+(mentions.py). Mentions are folded into events:
 - a mention continues the current event when it has the same direction and sits in
   the same paragraph (or, without figures, the next one) and its figures agree;
 - a mention elsewhere joins an earlier event of the same direction that shares a
   figure with it (a repeated or translated report);
+- a mention without figures (places, casualties) a little further on joins the current
+  event of its direction unless it tells of another time or of past attacks;
 - otherwise it opens a new event. Count-less mentions open an event only when they
-  name a place hit and say who attacked.
+  name a place hit and say who attacked; a lone "a missile hit ..." opens one when no
+  wave of that direction is known yet.
 """
 
 from __future__ import annotations
@@ -18,50 +21,24 @@ from datetime import datetime
 
 from monitor import gazetteer
 from monitor.events import Counts, StrikeEvent
-from monitor.extract import lexicon as lx
-from monitor.extract.casualties import find_casualties
-from monitor.extract.counts import Count, find_counts
 from monitor.extract.dates import resolve_date
-from monitor.extract.direction import read_direction
-from monitor.extract.places import find_places
+from monitor.extract.mentions import Mention, build_mentions
 from monitor.extract.sentences import Sentence
 from monitor.extract.textnorm import guard
 
-_STRIKE_CUE = re.compile(
-    r"\b(?:frappes?|bombardements?|bombarde\w*|strikes?|airstrikes?|air raids?|raids? aeriens?|"
-    r"attaques? (?:aeriennes?|massives?|combinees?|de (?:drones|missiles))|air attacks?|"
-    r"attacks?|attaques?|abattu\w*|shot down|intercept\w*|explosions?|pilonn\w*)\b"
-)
-_WEAPON = guard(lx.WEAPON_RE)
-_DAMAGE = re.compile(
-    r"\b(?:touche\w*|endommag\w*|damaged|hit|incendies?|fires?|pris feu|debris|explosions?|"
-    r"detruit\w*|destroyed|blesse\w*|injur\w*|wounded|tue\w*|killed|morts?|dead|victimes?)\b"
-)
-_ANAPHORA = re.compile(
-    r"\b(?:cette|ces|this|these|the|l') (?:nouvelle |derniere |latest |massive |overnight )?"
-    r"(?:attaques?|frappes?|attacks?|strikes?|operations?|bombardements?|vague)\b"
-)
-_NOT_WAR = re.compile(
-    r"\bgreve|walkout|strikers|syndica\w*|\bunions?\b|foudre|lightning|\bbut\b|tirs? au but|"
-    r"penalty|football|goal|gardien|goalkeeper|striker|amazon|livraison de colis|parcel|"
-    r"spectacle|light show|feu d'artifice|fireworks|houthi|yemen|gaza|israel|hezbollah|"
-    r"exercice|exercise|drill|salon|usine de drones|drone factory output|production de drones|"
-    r"drone production|produire|produce[sd]?\b|fabrique\w*|manufactur\w*|delivers?|livr\w+|"
-    r"strike a deal|hunger strike|grevistes"
-)
-
-
-_AIM = re.compile(
-    r"\b(?:sur|contre|visant|vise\w*|cible\w*|frapp\w*|touche\w*|bombarde\w*|attaque\w* de|"
-    r"on|against|targeting|targeted|hit|struck|at|over|au-dessus|attack on|strikes? on|attacks? on)\b"
-    r"(?:\s+\S+){0,4}\s*$"
-)
-_HISTORY = re.compile(
+_HISTORY = guard(re.compile(
     r"(?:plus (?:importante?|grande?|massive)|largest|biggest)[^.]{0,40}(?:depuis|since)|"
-    r"escalade|escalation|precedent\w*|previous|earlier this|la semaine derniere|last week"
-)
-
-
+    r"escalade|escalation|precedent\w*|previous|earlier this|la semaine derniere|last week|"
+    r"last month|le mois dernier|last year|l'an dernier|l'annee derniere"
+))
+# trend statements ("Russia has repeatedly targeted Odesa", "a intensifié ses attaques"):
+# places named there are not places of this wave
+_TREND = guard(re.compile(
+    r"\b(?:repeatedly|regularly|frequently|often|routinely|a intensifie|ont intensifie|intensified|"
+    r"has stepped up|have stepped up|stepped up|multiplie\w*|regulierement|frequemment|souvent|"
+    r"a plusieurs reprises|depuis des (?:mois|semaines)|for months|for weeks|depuis l'ete|"
+    r"depuis l'hiver|depuis le printemps|depuis l'automne)\b"
+))
 _WHEN = [
     ("night", re.compile(r"\b(?:nuit|nocturne|overnight|night)\b")),
     ("morning", re.compile(r"\b(?:matin|matinee|morning)\b")),
@@ -69,30 +46,16 @@ _WHEN = [
     ("evening", re.compile(r"\b(?:soir|soiree|evening)\b")),
 ]
 # "a total of 337 drones over ten regions": the overall figure after partial ones
-_TOTAL = re.compile(
+_TOTAL = guard(re.compile(
     r"\b(?:a total of|in total|in all|au total|en tout|au moins \w+ regions|over (?:\w+ )?regions|"
     r"dans (?:\w+ )?regions|sur (?:\w+ )?regions|including|dont)\b"
-)
+))
+_LINK_PARAS = 2  # a count-less mention this many paragraphs on still joins its wave
 
 
 def _when(folded: str) -> str | None:
     found = [name for name, rx in _WHEN if rx.search(folded)]
     return found[0] if len(found) == 1 else None
-
-
-@dataclass
-class Mention:
-    sent: Sentence
-    attacker: str | None
-    target: str | None
-    explicit: bool
-    counts: list[Count]
-    places: list[str]
-    killed: int | None
-    injured: int | None
-    cue: bool  # strike words present
-    anaphoric: bool
-    aimed: bool = False  # a place is named as the aim of the attack ("sur Kyiv")
 
 
 @dataclass
@@ -102,6 +65,8 @@ class _Acc:
     totals: dict[tuple[str, str], list[int]] = field(default_factory=dict)
     subs: dict[tuple[str, str], set[int]] = field(default_factory=dict)
     all_of: dict[str, int] = field(default_factory=dict)
+    weak: dict[tuple[str, str], int] = field(default_factory=dict)
+    plural: set[str] = field(default_factory=set)
     places: list[str] = field(default_factory=list)
     casualties: dict[str, dict[tuple[str, ...], int]] = field(default_factory=dict)
     evidence: list[str] = field(default_factory=list)
@@ -123,55 +88,31 @@ class _Acc:
         out |= {(w, r, v) for (w, r), vs in self.subs.items() for v in vs}
         return out
 
+    def final(self, weapon: str, role: str) -> int | None:
+        tot = self.totals.get((weapon, role))
+        if tot:
+            return max(tot)
+        subs = self.subs.get((weapon, role))
+        if subs:
+            return sum(subs)
+        if role == "launched" and weapon in self.all_of:
+            return self.all_of[weapon]
+        figures = [k for k in (*self.totals, *self.subs) if k[0] == weapon] + [weapon] * (weapon in self.all_of)
+        return None if figures or weapon in self.plural else self.weak.get((weapon, role))
 
-def _sentence_counts(s: Sentence, clause: tuple[int, int], counts: list[Count]) -> list[Count]:
-    a, b = clause
-    text = s.folded[a:b]
-    if lx.is_running(text):
-        return []
-    return [c for c in counts if a <= c.start < b]
 
-
-def build_mentions(sentences: list[Sentence]) -> list[Mention]:
-    out: list[Mention] = []
-    last_weapon: str | None = None
-    for s in sentences:
-        f = s.folded
-        has_weapon = bool(_WEAPON.search(f))
-        cue = has_weapon or bool(_STRIKE_CUE.search(f))
-        if not cue and not _DAMAGE.search(f):
-            continue
-        if _NOT_WAR.search(f):
-            continue
-        pms = find_places(f)
-        counts = find_counts(f, [p.start for p in pms], last_weapon) if has_weapon or re.search(r"\baucun|\bnone\b", f) else []
-        if counts:
-            last_weapon = counts[-1].weapon
-        killed, injured = find_casualties(f) if not lx.is_running_any(f) else (None, None)
-        first = s.clauses()[0]
-        for clause in s.clauses():
-            a, b = clause
-            ctext = f[a:b]
-            ccue = bool(_WEAPON.search(ctext) or _STRIKE_CUE.search(ctext))
-            if not ccue and not _DAMAGE.search(ctext):
-                continue
-            cpl = [p for p in pms if a <= p.start < b and p.kind in ("city", "region")]
-            hit = [p for p in cpl if not p.actor and not p.source]
-            ccounts = _sentence_counts(s, clause, counts)
-            if not (ccounts or hit or ccue or (clause == first and (killed or injured))):
-                continue
-            countries = [gazetteer.place_info(p.name).held_by or "" for p in hit]
-            att, tgt, explicit = read_direction(ctext, [c for c in countries if c])
-            aimed = any(_AIM.search(f[max(a, p.start - 30) : p.start]) for p in hit)
-            out.append(Mention(s, att, tgt, explicit, ccounts, [p.name for p in hit],
-                               killed if clause == first else None,
-                               injured if clause == first else None,
-                               ccue, bool(_ANAPHORA.search(f[a:b])), aimed))
-    return out
+def _mention_totals(m: Mention, ev: _Acc | None = None) -> dict[tuple[str, str], int]:
+    tot: dict[tuple[str, str], int] = {}
+    for c in m.strong:
+        if not c.sub and c.role:
+            tot[(c.weapon, c.role)] = tot.get((c.weapon, c.role), 0) + c.value
+    if ev is not None:  # a figure already known as a part ("dont 19 vers Moscou") stays a part
+        tot = {k: v for k, v in tot.items() if not (k in ev.totals and v in ev.subs.get(k, ()))}
+    return tot
 
 
 def _compatible(ev: _Acc, m: Mention) -> bool:
-    mine = _mention_totals(m)
+    mine = _mention_totals(m, ev)
     when = _when(m.sent.folded)
     if ev.when and when and when != ev.when and mine and not {w for w, _ in mine} & {w for w, _ in ev.totals}:
         return False  # "dix drones pendant la nuit" after a morning missile strike: two waves
@@ -184,24 +125,19 @@ def _compatible(ev: _Acc, m: Mention) -> bool:
     return True
 
 
-def _mention_totals(m: Mention) -> dict[tuple[str, str], int]:
-    tot: dict[tuple[str, str], int] = {}
-    for c in m.counts:
-        if not c.sub and c.role:
-            tot[(c.weapon, c.role)] = tot.get((c.weapon, c.role), 0) + c.value
-    return tot
-
-
 def _add(ev: _Acc, m: Mention) -> None:
-    for key, v in _mention_totals(m).items():
+    for key, v in _mention_totals(m, ev).items():
         ev.totals.setdefault(key, [])
         if v not in ev.totals[key]:
             ev.totals[key].append(v)
     for c in m.counts:
-        if c.sub and c.role:
+        if c.weak and c.role:
+            ev.weak[(c.weapon, c.role)] = 1
+        elif c.sub and c.role:
             ev.subs.setdefault((c.weapon, c.role), set()).add(c.value)
         if c.all_of and c.role == "destroyed":
             ev.all_of[c.weapon] = c.value
+    ev.plural |= m.plural
     for p in m.places:
         info = gazetteer.place_info(p)
         if info and (info.held_by or info.country) == ev.target and p not in ev.places:
@@ -222,6 +158,14 @@ def _add(ev: _Acc, m: Mention) -> None:
     ev.explicit = ev.explicit or m.explicit
 
 
+def _linkable(ev: _Acc, m: Mention) -> bool:
+    """A count-less mention a little further on that still tells of this wave."""
+    if m.sent.para - ev.para > _LINK_PARAS or _HISTORY.search(m.sent.folded):
+        return False
+    when = _when(m.sent.folded)
+    return not (when and ev.when and when != ev.when)
+
+
 def aggregate(mentions: list[Mention]) -> list[_Acc]:
     events: list[_Acc] = []
     orphans: list[Mention] = []
@@ -234,14 +178,14 @@ def aggregate(mentions: list[Mention]) -> list[_Acc]:
                 continue
             att, tgt = cur.attacker, cur.target
         same_cur = cur is not None and (cur.attacker, cur.target) == (att, tgt)
-        if m.counts:
+        if m.strong:
             target_ev = None
             if same_cur and _compatible(cur, m) and (
                 cur.para == m.sent.para or (near and not _HISTORY.search(m.sent.folded))
             ):
                 target_ev = cur
             else:
-                values = {(c.weapon, c.role, c.value) for c in m.counts}
+                values = {(c.weapon, c.role, c.value) for c in m.strong}
                 for ev in events:
                     if (ev.attacker, ev.target) == (att, tgt) and ev.values() & values and _compatible(ev, m):
                         target_ev = ev
@@ -254,10 +198,18 @@ def aggregate(mentions: list[Mention]) -> list[_Acc]:
             continue
         if not (m.places or m.killed is not None or m.injured is not None or m.cue):
             continue
-        if same_cur and near:
+        if _TREND.search(m.sent.folded):
+            continue
+        if same_cur and (near or _linkable(cur, m)):
             _add(cur, m)
             continue
-        if m.anaphoric or not m.cue or not m.aimed:
+        known = any((ev.attacker, ev.target) == (att, tgt) for ev in events)
+        if m.counts and not known:  # "a ballistic missile hit Kryvyi Rih": a wave of its own
+            cur = _Acc(att, tgt)
+            events.append(cur)
+            _add(cur, m)
+            continue
+        if m.anaphoric or not m.cue or not m.aimed or (m.def_weapon and events):
             if m.explicit and m.attacker and m.target:
                 orphans.append(m)
             continue
@@ -278,18 +230,6 @@ def aggregate(mentions: list[Mention]) -> list[_Acc]:
     return events
 
 
-def _final(ev: _Acc, weapon: str, role: str) -> int | None:
-    tot = ev.totals.get((weapon, role))
-    if tot:
-        return max(tot)
-    subs = ev.subs.get((weapon, role))
-    if subs:
-        return sum(subs)
-    if role == "launched" and weapon in ev.all_of:
-        return ev.all_of[weapon]
-    return None
-
-
 def extract_strikes(sentences: list[Sentence], published: datetime | None) -> list[StrikeEvent]:
     out: list[StrikeEvent] = []
     for ev in aggregate(build_mentions(sentences)):
@@ -298,20 +238,14 @@ def extract_strikes(sentences: list[Sentence], published: datetime | None) -> li
             date = resolve_date(s.folded, published)
             if date:
                 break
-        drones = Counts(launched=_final(ev, "drones", "launched"), destroyed=_final(ev, "drones", "destroyed"))
-        missiles = Counts(launched=_final(ev, "missiles", "launched"), destroyed=_final(ev, "missiles", "destroyed"))
+        drones = Counts(launched=ev.final("drones", "launched"), destroyed=ev.final("drones", "destroyed"))
+        missiles = Counts(launched=ev.final("missiles", "launched"), destroyed=ev.final("missiles", "destroyed"))
         has_counts = any(v is not None for v in (drones.launched, drones.destroyed, missiles.launched, missiles.destroyed))
         conf = 0.5 + 0.2 * has_counts + 0.15 * ev.explicit + 0.1 * bool(ev.places)
         out.append(StrikeEvent(
             attacker=ev.attacker, target=ev.target, drones=drones, missiles=missiles,
-            drones_lost=_final(ev, "drones", "lost"), places=ev.places, killed=ev.victims("killed"),
+            drones_lost=ev.final("drones", "lost"), places=ev.places, killed=ev.victims("killed"),
             injured=ev.victims("injured"), date=date, evidence=ev.evidence[:4] or [ev.sentences[0].text],
             confidence=round(min(conf, 0.95), 2),
         ))
     return out
-
-
-# substring screens in front of the sentence-level patterns (same results, cheaper)
-_STRIKE_CUE, _DAMAGE, _NOT_WAR, _HISTORY, _TOTAL = (
-    guard(_STRIKE_CUE), guard(_DAMAGE), guard(_NOT_WAR), guard(_HISTORY), guard(_TOTAL)
-)

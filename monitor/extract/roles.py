@@ -1,0 +1,136 @@
+"""Roles of the counts of one sentence: launched, destroyed (shot down) or lost (jamming).
+
+In this order, a count takes its role from a verb right before it ("a abattu 268
+drones"), a passive right after it ("41 ont été abattus"), a coordinated neighbour
+("539 drones et 11 missiles", "260 of the 300 drones ..., along with nine of 12
+missiles"), or a verb further left in the same stretch of text. A bare participle after
+a list ("neuf missiles ... ainsi que 17 drones, tirés par l'Ukraine") describes the
+weapons, not what happened to them: the coordination wins over it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from monitor.extract import lexicon as lx
+from monitor.extract.counts import Count, right_match, role_of
+
+_DESTROY_RE = re.compile(rf"\b(?:{lx.DESTROY})\b")
+_CLAUSE_CUT = re.compile(r"[,;]|\bet\b|\band\b|\bwhile\b|\btandis\b|\bmais\b|\bbut\b")
+_ZERO_RE = re.compile(
+    r"\b(?:aucun(?:e)?|none|not one|not a single one)\b[^.;]{0,40}?\b(?:" + lx.DESTROY + r")\b"
+)
+# "les deux missiles n'ont pas été interceptés", "the missiles were not intercepted"
+_NOT_DOWNED = re.compile(
+    r"\b(?:les|the|ces|these|those|both|all|tous les|toutes les)\s+(?:\w+\s+){0,2}?"
+    r"(?P<w>(?:drones?|missiles?|engins)|" + lx.MISSILE_NAMES + "|" + lx.DRONE_NAMES + r")\s+"
+    r"(?:n'ont pas ete|n'a pas ete|n'ont pu etre|n'a pu etre|n'ont pas pu etre|were not|was not|"
+    r"weren't|wasn't|have not been|had not been|could not be|were never)\s+(?:" + lx.DESTROY + r")"
+)
+_NEGATED = re.compile(
+    r"\s*(?:,\s*)?(?:n'ont pas|n'a pas|n'ont jamais|were not|was not|weren't|wasn't|have not|had not|"
+    r"has not|did not|didn't|could not|n'ont pu|n'a pu)\b"
+)
+# "repoussé l'attaque de 19 drones", "repelled an attack by 40 drones": destroyed
+_REPELLED = re.compile(
+    r"\b(?:repouss\w*|repelled|repulsed|dejoue\w*|thwarted|foiled)\s+(?:une |l'|an |the |a )?$"
+)
+# a far verb does not reach past a new speaker ("Drones hit Kharkiv, Russia claims 67 ...")
+_SPEAKER = re.compile(r"\b(?:claims?|says?|said|affirme\w*|revendique\w*|selon|according to)\b")
+_COORD_END = re.compile(
+    r"(?:,|\bet|\band|\bainsi que|\bas well as|\balong with|\btogether with|\bde meme que|"
+    r"\bin addition to|\ben plus de|\bplus)\s*(?:de\s+|d')?(?:les\s+|the\s+|all\s+)?$"
+)
+
+
+def _left(segment: str) -> tuple[re.Match[str] | None, bool]:
+    left = None
+    for m in lx.ROLE_LEFT_RE.finditer(segment):
+        left = m
+    if left is None:
+        return None, False
+    immediate = len(segment[left.end() :].strip()) <= 22 and left.group() not in ("with", "avec")
+    return left, immediate
+
+
+def _left_role(segment: str, left: re.Match[str]) -> str | None:
+    role = role_of(left)
+    if role == "launched" and _REPELLED.search(segment, 0, left.start()):
+        return "destroyed"
+    return role
+
+
+def resolve_roles(folded: str, counts: list[Count], prev_weapon: str | None) -> list[Count]:
+    consumed = 0
+    rights: list[tuple[str | None, bool]] = []
+    for k, c in enumerate(counts):
+        rm = right_match(folded, c.phrase_end)
+        right = role_of(rm)
+        if right == "launched" and c.tail >= 0 and k + 1 < len(counts) and counts[k + 1].of_total:
+            right = None  # "55 des 98 drones lancés": "lancés" belongs to the 98
+        bare = bool(rm) and not folded[c.phrase_end : rm.start(right)].strip(" ,") if right else False
+        rights.append((right, bare))
+    for k, c in enumerate(counts):
+        if c.of_total:
+            continue
+        seg_start = max(consumed, counts[k - 1].phrase_end if k else 0)
+        segment = folded[seg_start : c.start]
+        left, immediate = _left(segment)
+        right, bare = rights[k]
+        prev = next((p for p in reversed(counts[:k]) if not p.of_total), None)
+        nk = next((j for j in range(k + 1, len(counts)) if not counts[j].of_total), None)
+        nxt = counts[nk] if nk is not None else None
+        coord_prev = bool(prev and prev.role and lx.COORD_RE.match(folded[counts[k - 1].end : c.start]))
+        if c.role is None and right is None and _NEGATED.match(folded, c.phrase_end):
+            continue  # "six drones n'ont pas été interceptés": what they did not do
+        if c.role is None:
+            if left is not None and immediate:
+                c.role = _left_role(segment, left)
+            elif c.one and left is not None and left.group() in ("with", "avec") and not segment[left.end() :].strip():
+                c.role = "launched"  # "struck the city with an Iskander-M missile"
+            elif right and not (bare and right == "launched" and coord_prev):
+                c.role = right
+            elif coord_prev:
+                c.role = prev.role
+            elif nxt and rights[nk][0] and lx.COORD_RE.match(folded[c.phrase_end : nxt.start]):
+                c.role = rights[nk][0]
+            elif prev and prev.role and _COORD_END.search(segment) and not c.one:
+                c.role = prev.role  # "260 of the 300 drones Russia sent, along with nine of 12 missiles"
+            elif left is not None and not c.one and not _SPEAKER.search(segment, left.end()):
+                c.role = _left_role(segment, left)
+            elif prev and (c.sub or lx.SUB_BEFORE_RE.search(segment)):
+                c.role = prev.role
+        if c.one:
+            c.weak = not (coord_prev or (nxt and lx.COORD_RE.match(folded[c.phrase_end : nxt.start])))
+        if lx.SUB_BEFORE_RE.search(folded[max(0, c.start - 40) : c.start]):
+            c.sub = True
+        if c.role == "destroyed":
+            tail = folded[c.phrase_end : (nxt.start if nxt else c.phrase_end + 70)]
+            tail = _CLAUSE_CUT.split(tail, maxsplit=1)[0]
+            if lx.EW_RE.search(segment) or lx.EW_RE.search(tail):
+                c.role = "lost"
+        if lx.ALL_BEFORE_RE.search(folded[max(0, c.start - 20) : c.start]) or (
+            lx.ALL_AFTER_RE.match(folded[c.end : (nxt.start if nxt else len(folded))])
+        ):
+            c.all_of = True
+            if c.role == "launched" and _DESTROY_RE.search(folded, c.phrase_end, c.phrase_end + 80):
+                c.role = "destroyed"
+        if right:
+            rm = right_match(folded, c.phrase_end)
+            consumed = rm.end() if rm else consumed
+    _zeros(folded, counts, prev_weapon)
+    return [c for c in counts if c.role]
+
+
+def _zeros(folded: str, counts: list[Count], prev_weapon: str | None) -> None:
+    """"Aucun n'a été intercepté", "the two missiles were not intercepted": destroyed 0."""
+    zero = _ZERO_RE.search(folded)
+    if zero:
+        weapon = counts[-1].weapon if counts else prev_weapon
+        if weapon:
+            counts.append(Count(weapon, "destroyed", 0, zero.start(), zero.end()))
+    for m in _NOT_DOWNED.finditer(folded):
+        w = m.group("w")
+        weapon = "drones" if re.fullmatch(rf"drones?|engins|{lx.DRONE_NAMES}", w) else "missiles"
+        if not any(c.weapon == weapon and c.role == "destroyed" and c.value == 0 for c in counts):
+            counts.append(Count(weapon, "destroyed", 0, m.start(), m.end()))
