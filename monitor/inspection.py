@@ -61,18 +61,21 @@ def extract_one(path_or_url: str) -> dict:
 
 
 def stored_inputs(store, since) -> list[tuple[str, MatchInput]]:
-    """(subject, MatchInput) for every stored original article and event since `since`."""
+    """(subject, MatchInput) for every stored original article and every event cluster since
+    `since`, as the alerting sees them: clusters carry their merged figures and all their sources."""
+    import json
+
     items: list[tuple[str, MatchInput]] = []
     for a in store.articles(since=since):
         items.append((f"article:{a.id}", MatchInput(
             event=None, title=a.title, text=a.text, lang=a.lang,
             sources=frozenset([a.source]) if a.source else frozenset(),
             languages=frozenset([a.lang]) if a.lang else frozenset(), published=a.published)))
-    for row, a in store.events(since=since):
-        items.append((f"event:{row.id}", MatchInput(
-            event=store.event_of(row), title=a.title, text=a.text, lang=a.lang,
-            sources=frozenset([a.source]) if a.source else frozenset(),
-            languages=frozenset([a.lang]) if a.lang else frozenset(), published=a.published)))
+    for c, a in store.clusters_with_article(since=since):
+        items.append((f"cluster:{c.id}", MatchInput(
+            event=store.event_of(c), title=a.title, text=a.text, lang=a.lang,
+            sources=frozenset(json.loads(c.sources)), languages=frozenset(json.loads(c.languages)),
+            published=a.published)))
     return items
 
 

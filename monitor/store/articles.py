@@ -224,6 +224,17 @@ class ArticlesMixin:
             q = q.order_by(EventClusterRow.last_seen.desc())
             return list(s.execute(q.limit(limit) if limit else q).scalars())
 
+    def clusters_with_article(self, since: datetime | None = None) -> list[tuple[EventClusterRow, ArticleRow]]:
+        """Each cluster with the first article that reported it (for backtests)."""
+        with self.session() as s:
+            first = (select(EventRow.cluster_id, func.min(EventRow.article_id).label("article_id"))
+                     .where(EventRow.cluster_id.is_not(None)).group_by(EventRow.cluster_id).subquery())
+            q = (select(EventClusterRow, ArticleRow).join(first, first.c.cluster_id == EventClusterRow.id)
+                 .join(ArticleRow, ArticleRow.id == first.c.article_id))
+            if since:
+                q = q.where(EventClusterRow.last_seen >= since)
+            return [(c, a) for c, a in s.execute(q.order_by(EventClusterRow.id)).all()]
+
     def articles(self, since: datetime | None = None) -> list[ArticleRow]:
         with self.session() as s:
             q = select(ArticleRow).where(ArticleRow.duplicate_of.is_(None), ArticleRow.near_duplicate_of.is_(None))
