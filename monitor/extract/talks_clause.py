@@ -1,0 +1,264 @@
+"""One sentence read for negotiations: its clauses, valid triggers, parties, status, topics.
+
+A trigger counts only where it states news: not under speculation ("pourrait",
+"could", "si"), an appeal ("called for talks", "presses Moscow to accept"), a negation
+("toute discussion", "neither meeting"), a vague future ("upcoming meetings") or a
+background reference ("les pourparlers de 2022", "the Minsk agreements").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from monitor.extract import talks_lexicon as L
+from monitor.extract.actors import Actor
+from monitor.extract.talks_roles import ANAPHOR_RE, is_source, venue_country, venues
+
+_CLAUSE_RE = re.compile(
+    r";|\s\u2014\s|\s-\s|\btandis que\b|\btandis qu'|\balors que\b|\balors qu'|\bwhile\b|\bwhereas\b|"
+    r"\bmeanwhile\b|\bpar ailleurs\b|,\s*mais\b|,\s*but\b|,\s*as\b(?! well)|"
+    r",\s*(?:(?:a|one|un|two|deux|hours|heures|shortly|peu|quelques) (?:\w+ )?)?(?:after|apres|following|before|avant)\b|"
+    r",\s*(?:la veille|le lendemain)\b|,\s*(?:a qui|to whom)\b"
+)
+_SEPARATE_RE = re.compile(
+    r"\b(?:separate(?:ly|s)?|separee?s|separement|distinct(?:e|es|s)?|respectivement|respectively|"
+    r"tour a tour|successivement|one after the other)\b"
+)
+_TRILATERAL_RE = re.compile(r"\btrilat\w+|\bthree-way\b|\ba trois\b|\btripartite\b")
+_MULTI_RE = re.compile(
+    r"coalition des volontaires|coalition of the willing|\b(?:dizaine|vingtaine|trentaine|quarantaine|"
+    r"cinquantaine) de pays|\b\d+ (?:pays|countries|nations|chefs d'etat)\b|dozens of countries|"
+    r"des dizaines de pays"
+)
+_COORD_GAP = re.compile(
+    r"^\s*(?:,|et|and|&|ou|or|as well as|ainsi que|comme avec|as with)?\s*(?:(?:de |d'|des |du |avec |with )?"
+    r"(?:la |le |les |l'|the )?)?$"
+)
+_PAIR_ANAPHOR = re.compile(r"\b(?:les deux|the two|both) ")
+# ", a déclaré le président russe dans une allocution au Kremlin": where it was said
+_SPEECH_AFTER = re.compile(
+    r"(?:,|\u00bb|\") (?:a|ont|avait) (?:\w+ )?(?:declare|indique|ecrit|precise|affirme|souligne|ajoute|estime|"
+    r"annonce|assure|reconnu|dit|explique)\b|\b(?:said|told|wrote|added)\b"
+)
+_OBJ_GAP = re.compile(r"(?:[a-z'-]+ ){0,2}$")
+_WAR_RE = re.compile(r"ukrain|russ|kremlin|\bkiev|\bkyiv|moscou|moscow|donbas|crimee|crimea|zelensk|poutine|putin")
+_IN_PERSON_FORMS = ("meeting", "talks", "summit")
+_SIDES = ("RU", "UA", "US")
+
+
+@dataclass
+class Mention:
+    form: str
+    status: str | None
+    groups: list[frozenset[str]]  # several for "separate talks with A and B"
+    anaphor: bool
+    places: list[str] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)
+    multilateral: bool = False
+
+
+@dataclass
+class SentenceInfo:
+    mentions: list[Mention]
+    topics: list[str]
+    war: bool
+
+
+def clauses(folded: str) -> list[tuple[int, int]]:
+    cuts = [0]
+    for m in _CLAUSE_RE.finditer(folded):
+        if m.start() > cuts[-1]:
+            cuts.append(m.start())
+    cuts.append(len(folded))
+    return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+
+
+def _blocked(f: str, a: int, b: int) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """(speculation spans, appeal spans) inside one clause."""
+    spec: list[tuple[int, int]] = []
+    for m in L.SPEC_RE.finditer(f, a, b):
+        end = b
+        if m.group() in ("si", "if", "whether", "unless", "au cas ou", "a moins que"):
+            comma = f.find(",", m.end(), b)
+            end = comma if comma > 0 else b
+        spec.append((m.start(), end))
+        break
+    clause = f[a:b]
+    if L.BG_CLAUSE_RE.search(clause) and not L.TIME_ANCHOR_RE.search(clause):
+        spec.append((a, b))
+    appeal = [(m.start(), b) for m in L.APPEAL_RE.finditer(f, a, b)][:1]
+    return spec, appeal
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(x <= pos < y for x, y in spans)
+
+
+def _valid(f: str, m: re.Match[str], clause: tuple[int, int], anchor: bool) -> bool:
+    s, e = m.start(), m.end()
+    before = f[max(0, s - 40) : s]
+    if L.NEGATED_BEFORE_RE.search(before) or (m.group().startswith("accord") and before.endswith("d'")):
+        return False
+    if L.BG_AFTER_RE.search(f[e : e + 40]) or L.BG_BEFORE_RE.search(before):
+        return False
+    if not anchor and L.VAGUE_BEFORE_RE.search(before):
+        return False
+    return True
+
+
+def _triggers(f: str, a: int, b: int, actors: list[Actor], blocked: list[tuple[int, int]]) -> list[tuple[str, int]]:
+    anchor = bool(L.TIME_ANCHOR_RE.search(f, a, b))
+    named_bg = [(m.start(), m.end()) for m in L.BG_NAMED_RE.finditer(f, a, b)]
+    out: list[tuple[str, int]] = []
+    for m in L.TRIGGER_RE.finditer(f, a, b):
+        if _inside(m.start(), blocked) or _inside(m.start(), named_bg) or not _valid(f, m, (a, b), anchor):
+            continue
+        out.append((m.lastgroup or "talks", m.start()))
+    for m in L.OBJECT_VERB_RE.finditer(f, a, b):
+        if _inside(m.start(), blocked):
+            continue
+        obj = next((x for x in actors if m.end() <= x.start <= m.end() + 25
+                    and _OBJ_GAP.match(f, m.end(), x.start)), None)
+        if obj is None or L.APPEAL_AFTER_RE.match(f, obj.end):
+            continue
+        if "call" in m.group() and L.APPEAL_AFTER_EN_RE.match(f, obj.end):
+            continue
+        out.append(("call" if m.group("call") else "meeting", m.start()))
+    return sorted(out, key=lambda t: t[1])
+
+
+def _form(trigs: list[tuple[str, int]], clause: str, persons: bool, has_venue: bool) -> str:
+    kinds = [k for k, _ in trigs]
+    if "call" in kinds:
+        return "call"
+    if "summit" in kinds:
+        return "summit"
+    for k, _ in trigs:
+        if k == "converse":
+            return "meeting" if has_venue or L.IN_PERSON_RE.search(clause) else "call"
+        if k == "meetv":
+            return "talks" if L.DELEGATES_RE.search(clause) else "meeting"
+        if k in ("meeting", "talks"):
+            return k
+    for k in ("agreement", "proposal", "statement"):
+        if k in kinds:
+            return k
+    return kinds[0]
+
+
+def _status(text: str, form: str, proposal: bool, pos: int) -> str | None:
+    if L.FAILED_RE.search(text):
+        return "failed"
+    if L.AGREED_TO_MEET_RE.search(text):
+        return "planned"
+    if L.AGREED_RE.search(text) and not L.AGREED_NOT_RE.search(text):
+        return "planned" if proposal and form in _IN_PERSON_FORMS else "agreed"
+    planned = [m.start() for m in L.PLANNED_STRONG_RE.finditer(text)]
+    held = [m.start() for m in L.HELD_RE.finditer(text)]
+    if planned and held:
+        return "planned" if min(abs(p - pos) for p in planned) < min(abs(h - pos) for h in held) else "held"
+    if planned:
+        return "planned"
+    if held:
+        return "held"
+    if L.PLANNED_WEAK_RE.search(text) or (proposal and form in _IN_PERSON_FORMS):
+        return "planned"
+    return "held" if form in ("call", "meeting", "talks", "summit") else None
+
+
+def _groups(parties: list[Actor], f: str) -> list[list[Actor]]:
+    """Coordinated actors: "Ukraine and Russia", "Britain, France and Germany"."""
+    groups: list[list[Actor]] = []
+    prev: Actor | None = None
+    for x in parties:
+        if prev is not None and (x.start == prev.start or _COORD_GAP.match(f[prev.end : x.start])):
+            groups[-1].append(x)
+        else:
+            groups.append([x])
+        prev = x
+    return groups
+
+
+def _split_separate(parties: list[Actor], f: str, a: int, b: int) -> list[frozenset[str]]:
+    """"The U.S. held separate talks with Ukraine and Russia": one pair per partner."""
+    isos = frozenset(x.iso for x in parties)
+    if len(isos) < 3 or not _SEPARATE_RE.search(f, a, b) or _TRILATERAL_RE.search(f, a, b):
+        return [isos]
+    for g in _groups(parties, f):
+        members = {x.iso for x in g}
+        hub = isos - members
+        if len(members) >= 2 and len(hub) == 1 and parties[0].iso in hub:
+            return [frozenset(hub | {x}) for x in members]
+    return [isos]
+
+
+def topics(f: str, blocked: list[tuple[int, int]]) -> list[str]:
+    found: dict[str, list[tuple[int, int]]] = {}
+    for t, rx_ in L.TOPIC_RES:
+        spans = [(m.start(), m.end()) for m in rx_.finditer(f) if not _inside(m.start(), blocked)]
+        if t == "ceasefire":
+            other = found.get("energy_truce", []) + found.get("black_sea", [])
+            spans = [(s, e) for s, e in spans
+                     if not any(x <= s < y or x < e <= y for x, y in other)
+                     and not L.TEMPORAL_BEFORE_RE.search(f[max(0, s - 40) : s])]
+        if spans:
+            found[t] = spans
+    return [t for t in L.TOPIC_ORDER if t in found]
+
+
+def sentence_topics(f: str) -> list[str]:
+    """Topics of a sentence, speculation left out."""
+    spec: list[tuple[int, int]] = []
+    for a, b in clauses(f):
+        spec += _blocked(f, a, b)[0]
+    return topics(f, spec)
+
+
+def analyse(f: str, actors: list[Actor], hosts: set[str]) -> SentenceInfo:
+    mentions: list[Mention] = []
+    all_spec: list[tuple[int, int]] = []
+    eligible = [x for x in actors if not x.locative and not is_source(f, x)]
+    sentence_venues: list[tuple[str, int]] | None = None
+    for a, b in clauses(f):
+        spec, appeal = _blocked(f, a, b)
+        all_spec += spec
+        blocked = spec + appeal
+        trigs = _triggers(f, a, b, actors, blocked)
+        if not trigs:
+            continue
+        parties = [x for x in eligible if a <= x.start < b and not _inside(x.start, blocked)]
+        isos = {x.iso for x in parties}
+        if len(isos) == 1:
+            subj = next((x for x in eligible if x.start < a and not _inside(x.start, blocked)), None)
+            if subj is not None and subj.iso not in isos:
+                parties.insert(0, subj)
+                isos.add(subj.iso)
+        if sentence_venues is None:
+            sentence_venues = venues(f)
+        places = []
+        frame = _SPEECH_AFTER.search(f, trigs[0][1], b)
+        cut = frame.start() if frame else b
+        for name, pos in sentence_venues:
+            near = any(-60 <= pos - t <= 90 for _, t in trigs)
+            if a <= pos < cut and near and not _inside(pos, blocked) and name not in places:
+                places.append(name)
+        for h in list(isos):
+            others = isos - {h}
+            host = h in hosts or (h not in _SIDES and any(venue_country(p) == h for p in places))
+            if host and len(others) >= 2:
+                isos.discard(h)
+        parties = [x for x in parties if x.iso in isos]
+        clause = f[a:b]
+        persons = any(x.person for x in parties)
+        form = _form(trigs, clause, persons, bool(places))
+        proposal = bool(L.PROPOSAL_OF_TALKS_RE.search(clause))
+        text = "".join(" " if _inside(i, blocked) else c for i, c in enumerate(clause, a))
+        status = _status(text, form, proposal, trigs[0][1] - a)
+        anaphor = bool(ANAPHOR_RE.search(f, a, b))
+        multi = bool(_MULTI_RE.search(clause)) and len(isos) < 2 and not _PAIR_ANAPHOR.search(f, a, b)
+        groups = [frozenset()] if multi else _split_separate(parties, f, a, b)
+        people = [x.person for x in parties if x.person]
+        mentions.append(Mention(form, status, groups, anaphor, places, people, multi))
+    war = any(x.iso in ("RU", "UA") for x in actors) or bool(_WAR_RE.search(f))
+    return SentenceInfo(mentions, topics(f, all_spec), war)

@@ -1,0 +1,235 @@
+"""Word lists of the negotiation extractor, as compiled regexes over folded text.
+
+Forms (what kind of contact), status cues (planned / held / failed / agreed), topics,
+and the contexts that keep a trigger from being news: speculation ("pourrait",
+"could"), appeals ("called for talks"), negation ("toute discussion", "neither
+meeting"), background ("les pourparlers de 2022", "the Minsk agreements").
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+# -- forms -------------------------------------------------------------------------------
+# One alternation with a named group per form; `finditer` + `lastgroup` gives every
+# trigger with its form. "converse" (s'entretenir) is a call unless an in-person cue is
+# near; "meetv" (the verb "meet") is a meeting between leaders, talks between delegations.
+_FORM_SRC = {
+    "call": r"(?:appels?|entretiens?|conversations?|echanges?) (?:telephoniques?|par telephone|au telephone|"
+            r"video|en visioconference)|(?:tele)?phone (?:calls?|conversations?|talks)|video ?(?:calls?|link)|"
+            r"visioconference|par telephone|au telephone|by (?:tele)?phone|on the (?:tele)?phone|"
+            r"over the phone|a telephone|ont telephone|telephoned|phoned|"
+            r"(?:spoke|speaks|spoken|talked) (?:by phone |on the phone )?(?:with|to)(?= [a-z])|"
+            r"calls? (?:with|between)|appels? (?:avec|entre)|(?:in|during) (?:a |the |their |his )?"
+            r"(?:\w+ )?(?:phone )?call\b|nouvel appel|sixieme appel|(?:premier|dernier) appel",
+    "summit": r"sommets?|summits?",
+    "converse": r"s'entretien\w*|s'est entretenue?|se sont entretenus|s'etaient entretenus",
+    "meetv": r"rencontrer\w*|rencontrera\w*|se (?:sont )?(?:rencontres|retrouves|reunis)|se retrouve\w*|"
+             r"se reuni\w*|reunie?s|met|meets?|meeting (?=[a-z]+ (?:officials|delegation|leaders))|"
+             r"sat down with|held (?:a )?meetings?",
+    "meeting": r"rencontres?|reunions?|meetings?|tete-a-tete|entrevues?|face-a-face|entretiens?|visite officielle",
+    "talks": r"pourparlers|negociations?|negocier|negocie(?:nt|ront|ra)?|discussions?|discute\w*|discuter|"
+             r"talks|negotiations?|negotiat(?:e|ed|es|ing)|dialogue|consultations|discuss(?:ed|es|ing)?|"
+             r"held talks|round of talks|cycle de negociations|session de negociations",
+    "agreement": r"accords?|agreements?|deals?|agreed|agrees?|se sont mise?s? d'accord|s'accorde\w*|"
+                 r"ont convenu|sont convenus|convenu|ont signe|signed|entente",
+    "proposal": r"propositions?|proposals?|propose\w*|plan de paix|peace plan|plan (?:de paix )?en \d+ points|"
+                r"\d+-point (?:peace )?plan|offres?|offered|offers?|memorandum|initiative de paix|"
+                r"peace initiative|peace framework|cadre de paix",
+    "statement": r"declaration commune|joint statement|communique commun|communique conjoint|joint declaration",
+}
+TRIGGER_RE = rx("|".join(rf"(?P<{f}>\b(?:{p})\b)" for f, p in _FORM_SRC.items()))
+# cheap screen: a sentence without one of these stems has no trigger at all
+TRIGGER_SCREEN = rx(
+    r"appel|entretien|telephon|phone|call|spoke|speak|talk|sommet|summit|rencontr|reuni|retrouv|"
+    r"\bmeet|\bmet\b|sat down|tete-a|entrevue|face-a|visite|pourparler|negoci|negotia|discu|dialog|"
+    r"consultation|accord|agree|deal|convenu|signe|entente|propos|plan|offre|offer|memorandum|"
+    r"declaration commune|statement|communique|video"
+)
+# verbs that take the other side as direct object: "a appelé Poutine", "reçu par Trump"
+OBJECT_VERB_RE = rx(
+    r"\b(?:(?P<call>appele|appelle|appellera|appellerait|appelleront|appeler|telephone a|called|"
+    r"will call|would call|to call|calls)|(?P<meeting>a recu|ont recu|recoit|recevra|recevrait|"
+    r"recue?s? (?:\w+ )?par|received|receives|will receive|to receive|hosted|hosts|will host|to host|"
+    r"welcomed|welcomes|accueilli|accueille|accueillera|accueillait))\s+"
+    r"(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|on \w+day|\w+day) )?"
+    r"(?:(?:son|leur|his|their) (?:\w+ )?(?:homologue|counterpart) (?:\w+ )?)?"
+)
+# "appelé les alliés à livrer", "called Putin a liar": no call
+APPEAL_AFTER_RE = rx(r"\s*(?:a (?:\w+(?:er|ir|re)\b|ce que|faire))")
+APPEAL_AFTER_EN_RE = rx(r"\s*(?:an? |on |upon |for |it |them |back )")
+IN_PERSON_RE = rx(
+    r"\ba recu|\brecue? par|en marge|lors d'une visite|during a visit|in person|en personne|"
+    r"\bvisite\b|\bvisit\b|tete-a-tete|face-a-face"
+)
+# "proposé la reprise de négociations", "offered to meet": the talks are the proposal
+PROPOSAL_OF_TALKS_RE = rx(
+    r"\b(?:propos\w*|offer\w*|offr\w*|invit\w*)\s+(?:(?!ceasefire|cessez|treve|truce|plan\b|accord|deal|after|"
+    r"apres|following)[\w'-]+\s+){0,7}?(?:negociations?|pourparlers|rencontres?|rencontrer|reunion|sommet|talks|"
+    r"meet\w*|summit|negotiat\w+|discussions?|dialogue|entretien)\b"
+)
+# "meet" between delegations is talks
+DELEGATES_RE = rx(
+    r"\b(?:delegations?|negociateurs|negotiators|equipes?|teams?|representants|representatives|officials|"
+    r"responsables|diplomates|diplomats|pourparlers|negociations|discussions|talks|negotiations)\b"
+)
+LEADER_RE = rx(
+    r"\b(?:presidents?|dirigeants?|leaders?|chefs? d'etat|heads? of state|premiers? ministres?|"
+    r"prime ministers?|chancel\w+)\b"
+)
+
+# -- status ------------------------------------------------------------------------------
+FAILED_RE = rx(
+    r"infructueu\w*|\bechoue\w*|\bechec\b|aucun (?:progres|resultat|accord|compromis)|sans (?:aucun )?(?:progres|"
+    r"resultat|accord|avancee|percee)|n'ont (?:pas|rien) (?:abouti|donne)|no (?:progress|agreement|deal|breakthrough)|"
+    r"\bfail(?:ed|ing|s)?\b|collapsed|fell apart|ended without|without (?:an? |any )?(?:\w+ )?(?:agreement|deal|"
+    r"breakthrough|result|progress)|dans l'impasse|deadlock\w*|\bstalled\b|\brompu\w*|broke (?:off|down)|"
+    r"\brejet(?:e|ee|es|tent|tte|ait)\b|\brejected\b|\brejects?\b|refuse\w*|turned down|tourne court|"
+    r"debouche sur aucun|n'a pas debouche|did not (?:reach|produce|agree)|pas d'accord|se quittent sans|"
+    r"sans compromis|suspend(?:u|ed)|ajourne\w*|called off|annule\w*|cancel(?:l)?ed"
+)
+AGREED_RE = rx(
+    r"accord (?:a ete |a |est )?(?:conclu|trouve|signe|scelle)|ont conclu|ont signe|ont convenu|sont convenus|"
+    r"\bagreed\b|\bagrees?\b|\bagreeing\b|reached (?:an? |separate |the )?(?:\w+ )?(?:agreements?|deals?|accord)|"
+    r"\bsigned\b|se sont mise?s? d'accord|s'accorde(?:nt)?\b|s'accordent|\baccepted\b|\baccepts\b|"
+    r"\ba accepte\b|\bont accepte\b|\baccepte (?:la|le|l'|une|un)\b|acceptent|\bbacks\b|\bbacked\b|\bendorsed\b|"
+    r"ont trouve un accord|parvenue?s? a un accord|deal (?:was |has been )?reached|accord de principe|"
+    r"struck (?:an? )?(?:\w+ )?(?:deal|agreement)|responded positively|repondu positivement|nous avons convenu|"
+    r"we agreed|committed to"
+)
+# "agreed to continue talks" is no agreement; "agreed to meet" is a plan
+AGREED_NOT_RE = rx(
+    r"(?:agreed|agree|convenu|decide) (?:de |d'|to )(?:continue|poursuivre|continuer|keep|work|stay|maintain|"
+    r"rester|maintenir|pursue|resume|reprendre|further|cooperer|cooperate|travailler|meet|se revoir|"
+    r"se rencontrer|se retrouver|talk|parler|discuss|discuter|hold)"
+)
+AGREED_TO_MEET_RE = rx(r"(?:agreed|agree|convenu) (?:de |d'|to )(?:meet|se revoir|se rencontrer|se retrouver|hold)")
+PLANNED_STRONG_RE = rx(
+    r"\b(?:prevue?s?|doi(?:t|vent) (?:se |s')?\w+|devrai\w* (?:se |s')?\w+|will|shall|"
+    r"would (?:travel|meet|hold|take place|visit|go|speak|call|host|receive|attend|fly)|upcoming|scheduled|"
+    r"planned|plans? to|expected to|is to|are to|is due to|are due to|set to|to be held|to meet|"
+    r"aura lieu|auront lieu|se tiendra|se tiendront|se deroulera|\w+(?:era|eront|erait|eraient|dra|dront|"
+    r"drait|draient|ira|iront|irait|iraient)|annonc\w+ (?:un |une )(?:nouvel(?:le)? |prochain\w* )?"
+    r"(?:appel|rencontre|sommet|reunion|entretien|pourparlers|negociations)|announced (?:an? )?(?:new )?"
+    r"(?:call|meeting|summit|talks)|va (?:se |s')?\w+|vont (?:se |s')?\w+|to hold)\b"
+)
+PLANNED_WEAK_RE = rx(
+    r"next week|la semaine prochaine|prochaine?s?\b|\bnext\b|a venir|\bsoon\b|bientot|\bdes (?:lundi|mardi|"
+    r"mercredi|jeudi|vendredi|samedi|dimanche|demain)\b|\bdemain\b|\btomorrow\b|\blater this\b|\bd'ici\b"
+)
+HELD_RE = rx(
+    r"\b(?:a|ont|avait|avaient) (?:\w+ )?(?:eu|tenu|discute|rencontre|recu|parle|echange|negocie|evoque|"
+    r"aborde|abouti|mene|participe)\b|s'est (?:entretenu|tenu|deroule|reuni|achev|termin)\w*|"
+    r"se sont (?:entretenus|rencontres|reunis|retrouves|parle|tenus|deroules)|a eu lieu|ont eu lieu|\bheld\b|"
+    r"\bmet\b|\bspoke\b|\bdiscussed\b|\btalked\b|\btook place\b|\bwrapped up\b|\bconcluded\b|\bended\b|"
+    r"\bhad (?:a |an )?(?:\w+ )?(?:call|meeting|talks|conversation)|\bhosted\b|\breceived\b|\breunie?s\b|"
+    r"\bparticipait\b|\battended\b"
+)
+
+# -- topics ------------------------------------------------------------------------------
+_CEASE = r"treve|truce|moratoire|moratorium|cessez-le-feu|ceasefire|cease-fire|pause|halt|arret|suspension|ban|interdiction"
+TOPIC_RES = [
+    ("energy_truce", rx(
+        rf"\b(?:{_CEASE})\s+(?:\S+\s+){{0,5}}?(?:energeti\w+|energy|power (?:plants?|grid))|"
+        r"\benergy (?:truce|ceasefire|infrastructure|facilities|sites|strikes)|"
+        r"\b(?:infrastructures?|installations?|sites?|centrales?) (?:\w+ )?energeti\w+|"
+        r"\b(?:frappes?|attaques?|strikes?|attacks?) (?:\w+ ){0,3}(?:energeti\w+|energy)")),
+    ("black_sea", rx(
+        r"\b(?:black sea|mer noire) (?:truce|ceasefire|cease-fire)|\b(?:treve|cessez-le-feu|ceasefire|cease-fire|truce) "
+        r"(?:\w+ ){0,2}(?:en|dans la|in the|on the) (?:mer noire|black sea)|\bmer noire|\bblack sea|\b(?:cessez-le-feu|ceasefire|cease-fire|treve|truce) (?:maritime|naval|at sea|en mer)|"
+        r"\bmaritime (?:ceasefire|truce)|\bnavigation\b|\bshipping\b|corridor (?:maritime|cerealier)|"
+        r"\bgrain (?:corridor|exports)")),
+    ("ceasefire", rx(
+        r"\b(?:cessez-le-feu|ceasefire|cease-fire|treve|truce|arret des combats|armistice|halt (?:to )?(?:the )?"
+        r"fighting|fin des hostilites|end to (?:the )?hostilities)\b")),
+    ("peace_plan", rx(
+        r"\bplan de paix|\bpeace plan|\bplans? (?:de paix )?en \d+ points|\d+-point (?:peace )?plan|\baccord de paix|"
+        r"\bpeace (?:deal|agreement|framework|proposal|settlement|accord|roadmap|initiative|treaty)|\btraite de paix|"
+        r"\breglement (?:politique|de paix|du conflit)|\bcadre de paix|\bfeuille de route|\bplan (?:americain|us|"
+        r"de trump|de washington)|\b(?:american|u\.s\.|us|trump's|washington's) (?:peace )?plan\b")),
+    ("prisoner_exchange", rx(
+        r"\bprisonniers|\bprisoners?\b|\bpows?\b|\bcaptives|\bcaptifs|\bechanges? de corps|\bbodies\b|"
+        r"\bcorps de soldats|\bprisoner swap")),
+    ("territory", rx(
+        r"\bterritor\w+|\bdonbass?\b|\bland swap|\bechanges? de terr\w+|\bligne de front|\bfront ?line|\bannex\w+|"
+        r"\bfrontieres\b|\bborders\b|\bceder\b|\bcede\b|\bcession\b|\bcrimee\b|\bcrimea\b")),
+    ("security_guarantees", rx(
+        r"\bgaranties? (?:de securite|securitaires)|\bsecurity guarantees?|\bguarantees? of security|"
+        r"\bforce de reassurance|\breassurance force|\barticle 5\b|\bpeacekeep\w+|\bmaintien de la paix")),
+    ("sanctions", rx(r"\bsanctions?\b|\bembargo\b|\bavoirs (?:russes )?geles|\bfrozen (?:russian )?assets")),
+]
+TOPIC_ORDER = [t for t, _ in TOPIC_RES]
+# "après un éventuel cessez-le-feu": a time reference, not what was discussed
+TEMPORAL_BEFORE_RE = rx(
+    r"(?:apres|after|au lendemain d'|au lendemain de |following|une fois|once|des que|as soon as|in the event of|"
+    r"en cas de)\s*(?:un |une |a |an |the |le |la |l')?(?:eventuel(?:le)?\s+|possible\s+|potential\s+|futur\s+|"
+    r"future\s+)?$"
+)
+
+# -- contexts that keep a trigger from being news ------------------------------------------
+# speculation: hides triggers, actors and topics to the end of the clause
+SPEC_RE = rx(
+    r"\b(?:pourrai\w*|pourront|pourra|could|might|may (?!\d)|hypothetique\w*|hypothetical|"
+    r"espere\w*|esperant|souhaite\w*|hopes?|hoping|hoped|wants? to|veut|voudrai\w*|would like|aimerai\w*|"
+    r"prete?s? (?:a|pour)|ready (?:to|for)|open to|ouverte?s? a|disposee?s? a|willing to|"
+    r"se (?:dit|disant|sont dits|disent) (?:pret|ouvert)\w*|en position de force|position of strength|"
+    r"paix par la force|peace through strength|\bsi\b|\bif\b|\bwhether\b|au cas ou|\bunless\b|a moins que)"
+)
+# appeals, pressure, offers to host: hide triggers and actors, keep topics
+APPEAL_RE = rx(
+    r"\b(?:appel\w* (?:a|aux)\b|called (?:for|on)|calls (?:for|on)|calling (?:for|on)|call (?:for|on)|urged?|urging|"
+    r"exhort\w*|plaide\w* pour|appealed|presse\w*|pressing|pressure on|pushing|push for|insiste\w* pour|"
+    r"(?:propose\w*|offert|offered|offers?|offrant|prete?s?|ready) (?:de |d'|a |to )(?:accueillir|host|heberger|"
+    r"organiser|organize|mediate|servir)|afin d'organiser|in order to (?:organi[sz]e|arrange)|"
+    r"pour (?:organiser|preparer) (?:un|une|le|la)|to (?:organi[sz]e|arrange|prepare) (?:a|the))"
+)
+# a trigger right after these words names no meeting: "toute discussion", "neither meeting"
+NEGATED_BEFORE_RE = rx(
+    r"(?:\b(?:aucune?|toute?s?|tout|no|any|neither|nor|ni|pas de|pas d'|sans|without|refuse\w* (?:de|d'|to)|"
+    r"rule[sd]? out|exclu\w*|rejette\w*)\s+(?:\w+\s+){0,2}?|\bpas d'|\bsans |\bd')$"
+)
+NEGATED_TIGHT_RE = rx(r"(?:\b(?:aucune?|toute?s?|any|neither|no|pas de|refuse\w* (?:de|d'|to))\s+(?:\w+\s+)?|\bpas d')$")
+VAGUE_BEFORE_RE = rx(
+    r"\b(?:prochaine?s|upcoming|coming|futures?|a venir|eventuelles|possibles|potential|eventual|new round of)\s+"
+    r"(?:\w+\s+)?$"
+)
+TIME_ANCHOR_RE = rx(
+    r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday|aujourd'hui|today|tonight|ce soir|ce matin|this morning|cette semaine|this week|hier|"
+    r"yesterday|demain|tomorrow|next week|la semaine prochaine|\d{1,2} (?:janvier|fevrier|mars|avril|mai|juin|"
+    r"juillet|aout|septembre|octobre|novembre|decembre))\b"
+)
+_MONTHS = (r"janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|january|"
+           r"february|march|april|may|june|july|august|september|october|november|december")
+# background: a past agreement or round named as such ("les pourparlers de 2022")
+BG_AFTER_RE = rx(
+    rf"^\s*(?:\w+\s+){{0,3}}?(?:de|d'|of|in|en|du)\s+(?:(?:{_MONTHS}|spring|summer|autumn|fall|winter|printemps|"
+    rf"ete|automne|hiver|fin|debut|early|late)\s+)?(?:19|20)\d\d\b|^\s*(?:\w+\s+)?(?:de|of) (?:{_MONTHS})\b(?! \d)"
+)
+BG_BEFORE_RE = rx(
+    r"(?:\b(?:19|20)\d\d\s+(?:\w+\s+)?|\b(?:precedente?s?|previous|earlier|former|anciens?|past|last year's|"
+    r"first round of|depuis l'|depuis les?|since the|lors des precedent\w*)\s+(?:\w+\s+)?)$"
+)
+BG_NAMED_RE = rx(
+    r"accords? de minsk|minsk (?:agreements?|accords?|protocol)|protocole de minsk|memorandum de budapest|"
+    r"budapest memorandum|grain deal|accord (?:sur les )?cereal\w*|initiative cerealiere|grain initiative"
+)
+BG_CLAUSE_RE = rx(
+    r"\b(?:avai(?:t|ent) (?:deja|auparavant)|had (?:already|previously)|deja (?:eu|tenu|dirige|participe)|"
+    r"en (?:19|20)\d\d|in (?:19|20)\d\d|l'an dernier|l'annee derniere|last year|ont deja|have already)\b"
+)
+
+# -- labour, trade, sport, parliaments: not war negotiations ---------------------------------
+NEGATIVE_RE = rx(
+    r"\bgreve|walkout|syndica\w*|\bunions?\b|salari\w*|\bwage|salaires?|\bpay (?:talks|deal|rise)|"
+    r"dockworkers|dockers|controleurs aeriens|air traffic controllers|"
+    r"\bmatch\b|football|tennis|championnat|\bleague\b|\bligue\b|entraineur|\bcoach|transfert|joueur|player|"
+    r"\bclub\b|commerci\w+|\btrade\b|tarif\w*|tariffs?|douane|customs|quotas?|mercosur|"
+    r"resolution|parlement|parliament|deputes|lawmakers|assemblee nationale|\bvote\b|\bvoted\b|"
+    r"congres|congress|senat\b|senate|strike a deal|contrat|contract"
+)

@@ -1,0 +1,164 @@
+"""Roles around a negotiation: hosts and mediators, venues, the sentence subject, anaphors.
+
+- A host or mediator ("Saudi Arabia, which hosted both rounds", "sous l'égide de la
+  Turquie", "UAE-mediated", "ouvertes par le ministre turc") is not a party unless it is
+  one of only two sides ("Erdogan meets Zelensky in Ankara": TR + UA).
+- The venue is the city after a place preposition ("à Riyad", "in the Saudi city of
+  Jeddah", "au Kremlin" -> Moscow, "à la Maison Blanche" -> Washington).
+- A sentence that opens with a party, an anaphor ("les deux dirigeants", "the talks")
+  or is a party's quote can extend the topics of the event it follows.
+"""
+
+from __future__ import annotations
+
+import re
+
+from monitor import gazetteer
+from monitor.extract.actors import Actor, find_actors
+from monitor.extract.places import find_places
+
+_HOST_AFTER = re.compile(
+    r"\b(?:hosted by|accueillie?s? par|organisee?s? par|organi[sz]ed by|sous l'egide (?:de|du|des|d')|"
+    r"under the auspices of|mediated by|brokered by|with the mediation of|(?:avec|grace a) la mediation "
+    r"(?:de|du|des|d')|mediation (?:de|du|des|d')|facilitated by|en presence (?:de|du|des|d')|"
+    r"in the presence of|ouvertes? par|opened by|chaired by|presidee?s? par)\s*"
+)
+_HOST_BEFORE = re.compile(
+    r"\b(?:accueill\w+|hosted|hosts|hosting|organise\w*|organi[sz]ed|mediated|a servi|served|sert)\s+"
+    r"(?:\w+\s+){0,2}?(?:talks|meetings?|rounds?|negotiations|summit|session|pourparlers|rencontres?|"
+    r"reunions?|discussions|negociations|sommet|echanges|d'intermediaire|de mediateur|as (?:a )?mediator)\b|"
+    r"\b(?:mediat(?:or|eur|rice)|intermediaire|pays hote|host country|hote des|host of)\b"
+)
+_OFFER = re.compile(r"(?:propose\w*|offert|offered|offers?|offre|prete?s?|ready|disposee?s?) (?:de |d'|a |to )$")
+_HOST_ADJ = re.compile(
+    r"\b(?:uae|turkish|saudi|qatari|swiss|emirati|vatican)-(?:mediated|brokered|hosted)\b|"
+    r"\bmediation (?:turque|saoudienne|qatarie|emiratie|suisse|vaticane)\b"
+)
+_HOST_ADJ_ISO = {"uae": "AE", "emirati": "AE", "emiratie": "AE", "turkish": "TR", "turque": "TR",
+                 "saudi": "SA", "saoudienne": "SA", "qatari": "QA", "qatarie": "QA", "swiss": "CH",
+                 "suisse": "CH", "vatican": "VA", "vaticane": "VA"}
+HOST_SCREEN = re.compile(r"host|accueil|organis|organiz|egide|auspice|media|intermedia|brokered|facilit|"
+                         r"presence|ouverte|opened|chaired|presid|servi|sert\b|hote")
+
+
+def hosts_of(folded: str, actors: list[Actor]) -> set[str]:
+    """ISO codes named as host or mediator in one sentence."""
+    if not HOST_SCREEN.search(folded):
+        return set()
+    out: set[str] = set()
+    for m in _HOST_AFTER.finditer(folded):
+        nxt = [a for a in actors if m.end() <= a.start <= m.end() + 50]
+        if nxt:
+            out.add(nxt[0].iso)
+    for m in _HOST_BEFORE.finditer(folded):
+        if _OFFER.search(folded[max(0, m.start() - 30) : m.start()]):
+            continue  # "proposé d'accueillir": an offer, not a host of these talks
+        prev = [a for a in actors if a.end <= m.start() and m.start() - a.end <= 80 and not a.locative]
+        if prev:
+            out.add(prev[-1].iso)
+    for m in _HOST_ADJ.finditer(folded):
+        word = re.split(r"[- ]", m.group())[0 if "-" in m.group() else 1]
+        if word in _HOST_ADJ_ISO:
+            out.add(_HOST_ADJ_ISO[word])
+    return out
+
+
+_VENUE_BEFORE = re.compile(
+    r"(?:\b(?:a|en|au|aux|in|at|dans|near|pres de|outside|devant)\s+(?:la\s+|le\s+|l'|the\s+)?|"
+    r"\b(?:city|ville|capital|capitale|resort|station balneaire|base militaire|military base) (?:of|de|d')\s*|"
+    r"\b(?:talks|summit|sommet|pourparlers|meeting) (?:in|a)\s+)$"
+)
+_CAPITALS_EN = {
+    "saudi": "Riyadh", "turkish": "Ankara", "emirati": "Abu Dhabi", "qatari": "Doha", "russian": "Moscow",
+    "ukrainian": "Kyiv", "french": "Paris", "british": "London", "german": "Berlin", "hungarian": "Budapest",
+    "italian": "Rome",
+}
+_CAPITALS_FR = {
+    "saoudienne": "Riyadh", "turque": "Ankara", "emiratie": "Abu Dhabi", "qatarie": "Doha", "russe": "Moscow",
+    "ukrainienne": "Kyiv", "francaise": "Paris", "britannique": "London", "allemande": "Berlin",
+    "hongroise": "Budapest", "italienne": "Rome",
+}
+_CAPITALS = {**_CAPITALS_EN, **_CAPITALS_FR}
+_CAPITAL_RE = re.compile(
+    rf"\b(?:(?:in|at) the (?P<en>{'|'.join(_CAPITALS_EN)}) capital|(?:a|dans) la capitale "
+    rf"(?P<fr>{'|'.join(_CAPITALS_FR)}))\b"
+)
+_PALACE_RE = re.compile(r"\b(?:au|at the|in the|inside the) kremlin\b|\b(?:a l'|at the )elysee\b|\bdowning street\b")
+_PALACE_CITY = {"kremlin": "Moscow", "elysee": "Paris", "downing": "London"}
+_CITY_ALIAS = {"White House": "Washington"}
+
+
+def venues(folded: str) -> list[tuple[str, int]]:
+    """Venue places named in a sentence: (canonical name, position)."""
+    out: list[tuple[str, int]] = []
+    for p in find_places(folded):
+        if p.actor or p.source or p.name in ("Ukraine", "Russia"):
+            continue
+        if _VENUE_BEFORE.search(folded[max(0, p.start - 30) : p.start]):
+            out.append((_CITY_ALIAS.get(p.name, p.name), p.start))
+    for m in _CAPITAL_RE.finditer(folded):
+        out.append((_CAPITALS[m.group("en") or m.group("fr")], m.start()))
+    for m in _PALACE_RE.finditer(folded):
+        key = next(k for k in _PALACE_CITY if k in m.group())
+        out.append((_PALACE_CITY[key], m.start()))
+    return out
+
+
+def is_country(name: str) -> bool:
+    info = gazetteer.place_info(name)
+    return info is not None and info.kind == "country"
+
+
+def venue_country(name: str) -> str | None:
+    return gazetteer.place_country(name)
+
+
+ANAPHOR_RE = re.compile(
+    r"\b(?:les deux (?:dirigeants|presidents|hommes|parties|camps|delegations|chefs d'etat|ministres|pays|equipes)|"
+    r"the two (?:leaders|presidents|men|sides|delegations|countries|ministers|teams)|both (?:sides|leaders|"
+    r"delegations|presidents|countries)|les delegations|the delegations|the leaders|under the deals?|"
+    r"(?:la|le|les|l'|cette|cet|ce|ces|the|this|that|these|those) (?:\w+ )?(?:rencontres?|reunions?|entretiens?|"
+    r"appels?|conversations?|sommets?|discussions?|pourparlers|negociations|talks|meetings?|calls?|summits?|"
+    r"negotiations|deals?|agreements?|accords?|statements?|communique|readout|compte-rendu|sessions?|rounds?))\b"
+)
+_SPEAKER_RE = re.compile(
+    r"(?:,|\u00bb|\") (?:a|ont) (?:declare|indique|ecrit|precise|affirme|souligne|ajoute|estime|annonce|"
+    r"assure|reconnu)\s+|\b(?:said|told|wrote|added)\b"
+)
+# what may stand before the opening actor: a short adverbial, titles, articles
+_OPENING = re.compile(
+    r"^[\s\-\u2014]*(?:(?:[\w'-]+ ){0,3}[\w'-]+, )?(?:(?:le|la|les|l'|the|m\.|mr\.?|mme|mrs\.?|ms\.?|president|"
+    r"presidente|premier|ministre|minister|prime|secretary|of|state|de|du|d'|des|chef|chancelier|chancellor|foreign|"
+    r"defen[cs]e|spokes(?:man|woman|person)|porte-parole|envoy|emissaire|envoye|special|speciale?|senior|top|"
+    r"conseiller|adviser|advisor|chief|negotiator|negociateur|affaires|etrangeres|a|et|and|\d{1,2}h\d\d|-)\s*)*$"
+)
+_SOURCE_RE = re.compile(r"\b(?:selon|according to|d'apres|cite par|quoted by)\s+$")
+
+
+def is_source(folded: str, actor: Actor) -> bool:
+    """"Selon Kiev", "according to the Kremlin": the source of a report, not a party."""
+    return bool(_SOURCE_RE.search(folded[max(0, actor.start - 20) : actor.start]))
+
+
+def subject_of(folded: str, actors: list[Actor]) -> str | None:
+    """ISO code of the sentence's opening actor or its speaker; '*' for an anaphor."""
+    m = ANAPHOR_RE.search(folded, 0, 60)
+    first = next((a for a in actors if not a.locative and not is_source(folded, a)), None)
+    if m and (first is None or m.start() < first.start):
+        return "*"
+    if first is not None and _OPENING.match(folded[: first.start]):
+        return first.iso
+    for sm in _SPEAKER_RE.finditer(folded):
+        if sm.group().startswith(("said", "told", "wrote", "added")):
+            prev = [a for a in actors if a.end <= sm.start() and sm.start() - a.end <= 25]
+            if prev:
+                return prev[-1].iso
+        else:
+            nxt = [a for a in actors if sm.end() <= a.start <= sm.end() + 12]
+            if nxt:
+                return nxt[0].iso
+    return None
+
+
+__all__ = ["hosts_of", "venues", "is_country", "venue_country", "ANAPHOR_RE", "is_source", "subject_of",
+           "find_actors"]
