@@ -65,7 +65,7 @@ def src(name: str, url: str, **kw) -> dict:
 
 
 def test_retry_after_seconds_and_http_date_on_429_and_503(feed_server, tmp_path):
-    later = format_datetime(NOW + timedelta(hours=2), usegmt=True)
+    later = format_datetime(datetime.now(timezone.utc) + timedelta(hours=2), usegmt=True)
     a = feed_server.publish("/a.xml", b"slow down", "text/plain", status=429, headers={"Retry-After": "900"})
     b = feed_server.publish("/b.xml", b"busy", "text/plain", status=503, headers={"Retry-After": later})
     rt = runtime(tmp_path, [src("a", a), src("b", b)])
@@ -233,5 +233,5 @@ def test_many_sources_at_once_overlap_and_the_loop_stays_responsive(feed_server,
     assert report.polled == 122 and not report.source_errors, report.source_errors
     assert report.new_items == 120 * 3 + 2 * 300
     print(f"took {took:.2f} s, max loop lag {max(lags):.3f} s")
-    assert took < 8, took
-    assert max(lags) < 1.0, max(lags)
+    assert took < 20, took  # one after the other: over 36 s for the slow feeds alone
+    assert max(lags) < 1.5, max(lags)
