@@ -7,6 +7,7 @@ from sqlalchemy import engine_from_config, pool
 from sqlmodel import SQLModel
 
 import monitor.store.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
+from monitor.store.db import include_name
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -18,6 +19,7 @@ def _run(connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=include_name,  # procrastinate's tables belong to procrastinate
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -1,4 +1,10 @@
-"""Engine creation and schema migration (alembic) for SQLite and PostgreSQL."""
+"""Engine creation and schema migration for SQLite and PostgreSQL.
+
+Alembic manages the monitor's own tables. On PostgreSQL the task queue's tables
+(procrastinate, for `monitor worker`) live beside them; procrastinate's schema
+manager owns those, and alembic is told to leave every `procrastinate_*` object
+alone (`include_name`), so autogenerate never proposes dropping them.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,8 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+TASK_PREFIX = "procrastinate_"  # procrastinate's tables, types and functions
+ADVISORY_KEY = 774411  # one migrator at a time
 
 
 def normalise_url(url: str) -> str:
@@ -49,16 +57,65 @@ def alembic_config(engine: Engine):
     return cfg
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema to `revision` (idempotent; safe with several processes on PostgreSQL)."""
+def include_name(name: str | None, type_: str, parent_names: dict) -> bool:
+    """Alembic's filter: the task queue's tables are not ours to compare, create or drop."""
+    return not (type_ == "table" and name and name.startswith(TASK_PREFIX))
+
+
+def upgrade(engine: Engine, revision: str = "head", *, task_queue: bool = False) -> bool | None:
+    """Bring the schema to `revision` (idempotent; safe with several processes on PostgreSQL).
+
+    With `task_queue` on PostgreSQL, also install the task queue's schema when it is
+    missing, in the same transaction; returns whether it was installed now (None on SQLite).
+    """
     from alembic import command
 
     cfg = alembic_config(engine)
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            # SQLite alters a table by copying it and dropping the old one, which fails while rows of
+            # other tables point at it and foreign keys are enforced: off during the migration (outside
+            # a transaction, or the pragma is ignored), checked and back on after it.
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()
+            try:
+                with conn.begin():
+                    cfg.attributes["connection"] = conn
+                    command.upgrade(cfg, revision)
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"migration to {revision} broke foreign keys: {broken[:5]}")
+            finally:
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                conn.commit()
+        return None
     with engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(774411)")  # one migrator at a time
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({ADVISORY_KEY})")
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
+        if task_queue:
+            return install_task_schema(conn)
+    return None
+
+
+def task_schema_installed(conn) -> bool:
+    """Whether procrastinate's schema is in the connection's search path."""
+    return conn.exec_driver_sql(f"SELECT to_regclass('{TASK_PREFIX}jobs')").scalar() is not None
+
+
+def install_task_schema(conn) -> bool:
+    """Apply procrastinate's schema (its schema manager's SQL) unless it is there already.
+
+    Runs on the caller's connection and transaction; the caller holds the migration
+    lock. Returns True when it was applied now.
+    """
+    from procrastinate.schema import SchemaManager
+
+    if task_schema_installed(conn):
+        return False
+    raw = conn.connection.driver_connection  # psycopg: the script has many statements and no parameters
+    raw.execute(SchemaManager.get_schema())
+    return True
 
 
 def current_revision(engine: Engine) -> str | None:
