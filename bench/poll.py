@@ -45,7 +45,7 @@ def serve(port_queue, n_feeds: int, n_items: int) -> None:
                   "guid": f"urn:feed{f}:item{i}",
                   "description": f"<p>Overnight, <b>{i + 10}</b> drones were launched; air defence "
                                  f"reported {i + 5} shot down.</p><script>alert(1)</script>",
-                  "pubDate": format_datetime(now - timedelta(minutes=7 * i + f % 60))}
+                  "pubDate": format_datetime(now - timedelta(minutes=7 * i + f % 20))}
                  for i in range(n_items)]
         body = rss(f"Feed {f}", f"https://news{f}.example.org/", items, lang="en").encode()
         bodies[f"/feed/{f}.xml"] = (body, '"' + hashlib.sha1(body).hexdigest()[:16] + '"')
