@@ -186,3 +186,7 @@ def write_config(folder: Path, *, sources: list[dict], channels: dict | None = N
         (folder / "rules" / "rules.yaml").write_text(
             yaml.safe_dump({"version": 1, "rules": rules}, allow_unicode=True), encoding="utf-8")
     return folder
+
+
+# Every test's output and logs are scanned for the test secrets (tests/secretscan.py).
+from secretscan import pytest_runtest_makereport, secret_scan  # noqa: E402,F401
