@@ -39,12 +39,59 @@ def _boot(config_dir: Path, verbose: bool):
 
 @app.command()
 def run(config: ConfigDir = DEFAULT_CONFIG, verbose: Verbose = False,
-        watch_rules: Annotated[bool, typer.Option(help="Reload rules when their files change.")] = True) -> None:
+        watch_rules: Annotated[bool, typer.Option(help="Reload rules when their files change.")] = True,
+        scheduler_only: Annotated[bool, typer.Option(
+            "--scheduler-only", help="PostgreSQL: only defer due work to `monitor worker` processes.")] = False,
+        tick: Annotated[float, typer.Option(help="With --scheduler-only: seconds between dispatches of due polls.",
+                                            min=0.5)] = 1.0,
+        stalled_after: Annotated[float, typer.Option(
+            help="With --scheduler-only: seconds without a worker heartbeat before its jobs are retried.",
+            min=1.0)] = 30.0) -> None:
     """The daemon: poll every source on its interval, process, alert. SIGTERM/SIGINT stop it cleanly."""
+    cfg, rules = _boot(config, verbose)
+    if scheduler_only:
+        from monitor.scheduler import run_scheduler
+        from monitor.workers import ScheduleOptions
+
+        _need_postgres(cfg, "monitor run --scheduler-only")
+        run_scheduler(cfg, rules, ScheduleOptions(tick=tick, stalled_after=stalled_after), verbose=verbose)
+        return
     from monitor.daemon import run_daemon
 
-    cfg, rules = _boot(config, verbose)
     run_daemon(cfg, rules, watch_rules=watch_rules)
+
+
+def _need_postgres(cfg, what: str) -> None:
+    from monitor.workers import is_postgres
+
+    if not is_postgres(cfg.database_url):
+        raise UserError(f"{cfg.dir / 'monitor.yaml'}: database.url: {what} needs PostgreSQL (workers share their "
+                        f"jobs through it); set database.url or MONITOR_DATABASE_URL to postgresql+psycopg://..., "
+                        f"or use `monitor run`, which does everything in one process on SQLite")
+
+
+@app.command()
+def worker(config: ConfigDir = DEFAULT_CONFIG, verbose: Verbose = False,
+           watch_rules: Annotated[bool, typer.Option(help="Reload rules when their files change.")] = True,
+           concurrency: Annotated[int, typer.Option(help="Jobs in flight in this process.", min=1, max=200)] = 8,
+           queue: Annotated[Optional[list[str]], typer.Option(
+               help="Take only jobs of this queue (poll, process, deliver); repeat for several.")] = None,
+           heartbeat: Annotated[float, typer.Option(help="Seconds between heartbeats (keep well under the "
+                                                    "scheduler's --stalled-after).", min=0.2)] = 5.0,
+           fetch_every: Annotated[float, typer.Option(help="Seconds between looks for jobs scheduled to run now.",
+                                                      min=0.05)] = 0.5) -> None:
+    """PostgreSQL: take poll, process and deliver jobs deferred by `monitor run --scheduler-only`."""
+    from monitor.workers import WORK_QUEUES, WorkerOptions, run_worker
+
+    unknown = sorted(set(queue or ()) - set(WORK_QUEUES))
+    if unknown:
+        raise typer.BadParameter(f"unknown queue(s) {', '.join(unknown)} (known: {', '.join(WORK_QUEUES)})",
+                                 param_hint="--queue")
+    cfg, rules = _boot(config, verbose)
+    _need_postgres(cfg, "monitor worker")
+    opts = WorkerOptions(concurrency=concurrency, queues=tuple(queue or WORK_QUEUES), heartbeat=heartbeat,
+                         fetch_every=fetch_every)
+    run_worker(cfg, rules, opts, watch_rules=watch_rules, verbose=verbose)
 
 
 @app.command()
@@ -202,13 +249,18 @@ def eval_cmd(labels: Annotated[Path, typer.Argument(help="A labels.yaml in the s
 @db_app.command("upgrade")
 def db_upgrade(config: ConfigDir = DEFAULT_CONFIG, verbose: Verbose = False,
                revision: Annotated[str, typer.Option(help="Target revision.")] = "head") -> None:
-    """Apply alembic migrations up to REVISION (default: head)."""
+    """Apply alembic migrations up to REVISION (default: head); on PostgreSQL, also the task queue's schema."""
     from monitor.store import db
 
     cfg, _ = _boot(config, verbose)
     engine = db.make_engine(cfg.database_url)
-    db.upgrade(engine, revision)
-    typer.echo(f"database at revision {db.current_revision(engine)}")
+    try:
+        installed = db.upgrade(engine, revision, task_queue=True)
+        typer.echo(f"database at revision {db.current_revision(engine)}")
+        if installed is not None:
+            typer.echo("task queue schema (procrastinate): " + ("installed" if installed else "already installed"))
+    finally:
+        engine.dispose()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -80,7 +80,8 @@ async def poll_sources(rt: Runtime, client: HttpClient, sources: list[SourceConf
     """
     settings = rt.config.settings
     now = utcnow()
-    states = {row.name: row for row in await asyncio.to_thread(rt.store.sources)}
+    names = [s.name for s in sources] if len(sources) <= 100 else None  # a few: read only their rows
+    states = {row.name: row for row in await asyncio.to_thread(rt.store.sources, names)}
     due = [s for s in sources if force or not states.get(s.name) or not states[s.name].next_poll_at
            or states[s.name].next_poll_at <= now]
     if not due:
@@ -145,13 +146,15 @@ async def poll_sources(rt: Runtime, client: HttpClient, sources: list[SourceConf
 
 
 async def process_pending(rt: Runtime, client: HttpClient, report: CycleReport, tried: set[int],
-                          limit: int = 500) -> int:
+                          limit: int = 500, *, source: str | None = None) -> int:
     """Fetch, clean, dedup, extract and match stored items not yet processed.
 
     Items that fail stay pending for a later cycle (up to 5 attempts); `tried`
-    keeps one cycle from retrying them at once. Returns how many were taken.
+    keeps one cycle from retrying them at once. `source` limits the work to one
+    source's items (a worker's job). Returns how many were taken.
     """
-    pending = [p for p in rt.store.pending_items(limit=limit + len(tried)) if p.id not in tried][:limit]
+    pending = [p for p in rt.store.pending_items(limit=limit + len(tried), source=source)
+               if p.id not in tried][:limit]
     if not pending:
         return 0
     tried.update(p.id for p in pending)

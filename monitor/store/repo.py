@@ -82,9 +82,13 @@ class Store(ArticlesMixin, OutboxMixin):
         with self.session() as s:
             return s.execute(select(SourceRow).where(SourceRow.name == name)).scalars().first()
 
-    def sources(self) -> list[SourceRow]:
+    def sources(self, names: list[str] | None = None) -> list[SourceRow]:
+        """Every source's row, or only those named."""
         with self.session() as s:
-            return list(s.execute(select(SourceRow).order_by(SourceRow.name)).scalars())
+            q = select(SourceRow).order_by(SourceRow.name)
+            if names is not None:
+                q = q.where(SourceRow.name.in_(names))
+            return list(s.execute(q).scalars())
 
     def record_poll(self, result: PollResult, *, now: datetime, next_poll_at: datetime,
                     new_items: list[FeedItem], backfill_before: datetime | None,
@@ -210,11 +214,13 @@ class Store(ArticlesMixin, OutboxMixin):
             return out
 
     # -- items -----------------------------------------------------------
-    def pending_items(self, limit: int = 1000, max_attempts: int = 5) -> list[NewItem]:
+    def pending_items(self, limit: int = 1000, max_attempts: int = 5, *, source: str | None = None) -> list[NewItem]:
         with self.session() as s:
             q = (select(ItemRow, SourceRow.name).join(SourceRow, SourceRow.id == ItemRow.source_id)
-                 .where(ItemRow.state == "new", ItemRow.attempts < max_attempts)
-                 .order_by(ItemRow.id).limit(limit))
+                 .where(ItemRow.state == "new", ItemRow.attempts < max_attempts))
+            if source is not None:
+                q = q.where(SourceRow.name == source)
+            q = q.order_by(ItemRow.id).limit(limit)
             out = []
             for row, name in s.execute(q).all():
                 out.append(NewItem(row.id, name, FeedItem(

@@ -1,0 +1,298 @@
+"""`monitor worker`: the pipeline's jobs on procrastinate, for several processes on PostgreSQL.
+
+Jobs (each calls the same pipeline functions as `monitor run`):
+
+* `monitor.poll(source)`      queue `poll`: poll one source if it is due, then
+  defer the processing of its new items. Lock and queueing lock `poll:<source>`:
+  one source is never polled by two jobs at once, and waits in the queue once.
+* `monitor.process(source)`   queue `process`: fetch, clean, dedup, extract and
+  match the source's pending items (lock `process:<source>`, so an item is never
+  processed by two workers), then defer a delivery when alerts were queued.
+* `monitor.deliver()`         queue `deliver`: send the outbox (claims, per-channel
+  advisory locks and FIFO are the outbox's, see monitor.deliver).
+* queue `schedule` (run by `monitor run --scheduler-only`, see monitor.scheduler):
+  `dispatch` defers the polls coming due, `sweep` re-defers processing that a
+  crash left behind, `retry_stalled` hands jobs of dead workers to live ones,
+  `prune` forgets finished jobs.
+
+Every job is idempotent: a poll that is no longer due does nothing, processing
+takes only items still `new`, delivery claims each alert. So a job retried after
+its worker died (kill -9, lost machine) neither loses nor doubles anything.
+
+The App is built from the Config by `build_app`; each process builds one Runtime
+(store, notifier, rules, clean executor) and one HTTP client, shared by its jobs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+import socket
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from procrastinate import App, PsycopgConnector
+from procrastinate.exceptions import AlreadyEnqueued, UniqueViolation
+from procrastinate.jobs import Status
+
+from monitor import pipeline
+from monitor.config import Config
+from monitor.runtime import build_runtime, close_runtime
+from monitor.store.db import normalise_url
+from monitor.store.tables import utcnow
+
+log = logging.getLogger(__name__)
+WORK_QUEUES = ("poll", "process", "deliver")
+SCHEDULE_QUEUE = "schedule"
+DELIVER_PRIORITY = 5  # alerts leave before more work is taken; polls and processing share FIFO order
+
+
+@dataclass
+class WorkerOptions:
+    concurrency: int = 8  # jobs in flight per worker process
+    queues: tuple[str, ...] = WORK_QUEUES
+    heartbeat: float = 5.0  # seconds between heartbeats (keep well under the scheduler's stalled_after)
+    fetch_every: float = 0.5  # seconds between looks for scheduled jobs (new jobs are NOTIFYed at once)
+    grace: float = 30.0  # seconds running jobs get to finish on stop
+
+
+@dataclass
+class ScheduleOptions:
+    tick: float = 1.0  # seconds between dispatches of due polls
+    stalled_after: float = 30.0  # a worker silent this long is dead: its jobs are retried
+    sweep_every: float = 30.0  # seconds between looks for processing left behind
+    keep_jobs: timedelta = field(default=timedelta(days=3))  # failed jobs stay visible this long
+
+
+def conninfo(database_url: str) -> str:
+    """The libpq URI (psycopg) for a SQLAlchemy PostgreSQL URL."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(normalise_url(database_url))
+    if not url.drivername.startswith("postgresql"):
+        raise ValueError("procrastinate needs PostgreSQL")
+    return url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def is_postgres(database_url: str) -> bool:
+    return normalise_url(database_url).startswith("postgresql")
+
+
+class Context:
+    """What the jobs of one process share: the Runtime, built once, and the HTTP client."""
+
+    def __init__(self, config: Config, rules, *, processes: int | None = None):
+        self.config = config
+        self.rt = build_runtime(config, rules, processes=processes)
+        self.client = None  # an open monitor.http.HttpClient while the worker runs
+
+    def close(self) -> None:
+        close_runtime(self.rt)
+
+
+async def _defer(task, key: str, *, schedule_at: datetime | None = None, **kwargs) -> bool:
+    """Defer `task` unless a job with queueing lock `key` already waits; True if deferred."""
+    try:
+        await task.configure(lock=key, queueing_lock=key, schedule_at=schedule_at).defer_async(**kwargs)
+        return True
+    except AlreadyEnqueued:
+        return False
+
+
+async def _defer_many(app: App, task, prefix: str, calls: list[tuple[str, datetime | None]]) -> int:
+    """Defer `task(source=name)` at each (name, when), with locks `<prefix><name>`, in one transaction;
+    skip the sources that already have a job waiting. Returns how many were deferred."""
+    waiting = {job.queueing_lock for job in await app.job_manager.list_jobs_async(task=task.name, status="todo")}
+    jobs = [task.configure(lock=prefix + name, queueing_lock=prefix + name, schedule_at=at,
+                           task_kwargs={"source": name}).job
+            for name, at in calls if prefix + name not in waiting]
+    if not jobs:
+        return 0
+    try:
+        await app.job_manager.batch_defer_jobs_async(jobs)
+        return len(jobs)
+    except AlreadyEnqueued:  # one was deferred meanwhile (a stalled job retried): one at a time
+        return sum([await _defer(task, prefix + name, schedule_at=at, source=name) for name, at in calls])
+
+
+def build_app(config: Config, ctx: Context, schedule: ScheduleOptions | None = None, *,
+              pool_size: int = 10) -> App:
+    """The procrastinate App and its tasks for this configuration (periodic tasks: see monitor.scheduler)."""
+    from monitor import scheduler
+
+    opts = schedule or ScheduleOptions()
+    app = App(connector=PsycopgConnector(conninfo=conninfo(config.database_url), min_size=1, max_size=pool_size),
+              periodic_defaults={"max_delay": 60})
+    rt = ctx.rt
+
+    @app.task(name="monitor.poll", queue="poll")
+    async def poll(source: str) -> str:
+        try:
+            src = config.source(source)
+        except KeyError:
+            return "not configured"
+        state = await asyncio.to_thread(rt.store.source, source)
+        slack = min(timedelta(milliseconds=500), config.interval(src) / 10)  # clock skew between machines
+        if not src.enabled or (state and state.next_poll_at and state.next_poll_at > utcnow() + slack):
+            return "not due"  # polled already (a retried or repeated job)
+        report = pipeline.CycleReport()
+        await pipeline.poll_sources(rt, ctx.client, [src], report, force=True)
+        if report.new_items:
+            log.info("source %s: %d new items", source, report.new_items)
+            await _defer(process, f"process:{source}", source=source)
+        return report.source_errors.get(source) or f"{report.new_items} new items"
+
+    @app.task(name="monitor.process", queue="process")
+    async def process(source: str) -> str:
+        log.info("processing items of source %s", source)
+        report = pipeline.CycleReport()
+        tried: set[int] = set()
+        while await pipeline.process_pending(rt, ctx.client, report, tried, limit=100, source=source):
+            pass
+        if report.alerts_queued:
+            await _defer(deliver, "deliver")
+        return report.summary()
+
+    @app.task(name="monitor.deliver", queue="deliver", priority=DELIVER_PRIORITY)
+    async def deliver(timestamp: int = 0) -> str:
+        report = pipeline.CycleReport()
+        await asyncio.to_thread(pipeline.deliver, rt, report)
+        d = report.delivery
+        if d.sent or d.failed or d.dead:
+            log.info("delivered %d alerts (%d to retry, %d dead)", d.sent, d.failed, d.dead)
+        return f"{d.sent} sent, {d.failed} to retry, {d.dead} dead"
+
+    @app.task(name="monitor.dispatch", queue=SCHEDULE_QUEUE, lock="dispatch", queueing_lock="dispatch")
+    async def dispatch(timestamp: int = 0) -> str:
+        states = await asyncio.to_thread(rt.store.sources)
+        due = scheduler.due_polls(config.sources, states, utcnow(), timedelta(seconds=opts.tick + 0.5))
+        return f"{await _defer_many(app, poll, 'poll:', due)} polls deferred"
+
+    @app.task(name="monitor.sweep", queue=SCHEDULE_QUEUE, queueing_lock="sweep")
+    async def sweep(timestamp: int = 0) -> str:
+        pending = await asyncio.to_thread(rt.store.pending_items, 5000)
+        names = sorted({p.source for p in pending})
+        return f"{await _defer_many(app, process, 'process:', [(n, None) for n in names])} processing jobs deferred"
+
+    @app.task(name="monitor.retry_stalled", queue=SCHEDULE_QUEUE, queueing_lock="retry_stalled")
+    async def retry_stalled(timestamp: int = 0) -> str:
+        stalled = await app.job_manager.get_stalled_jobs(seconds_since_heartbeat=opts.stalled_after)
+        for job in stalled:
+            try:
+                await app.job_manager.retry_job(job)
+                log.warning("job %s[%s] of a dead worker is retried", job.task_name, job.id)
+            except UniqueViolation:  # the same work already waits in the queue: that job will do it
+                await app.job_manager.finish_job(job, status=Status.FAILED, delete_job=False)
+        return f"{len(stalled)} stalled jobs retried"
+
+    @app.task(name="monitor.prune", queue=SCHEDULE_QUEUE, queueing_lock="prune")
+    async def prune(timestamp: int = 0) -> str:
+        await app.job_manager.delete_old_jobs(nb_hours=max(1, int(opts.keep_jobs.total_seconds() // 3600)),
+                                              include_failed=True, include_cancelled=True, include_aborted=True)
+        return "pruned"
+
+    if schedule is not None:
+        scheduler.register_periodic(app, config, schedule)
+    return app
+
+
+async def supervise(app: App, stop: asyncio.Event, **worker_kwargs) -> None:
+    """Run a procrastinate worker until `stop`; restart it when it dies (database restarted, network cut).
+
+    Jobs that were running when it died are retried by `retry_stalled` once the
+    worker's heartbeat is older than the scheduler's `stalled_after`.
+    """
+    backoff, opened = 1.0, False
+    while not stop.is_set():
+        started = time.monotonic()
+        try:
+            if not opened:
+                await app.open_async()
+                opened = True
+            run = asyncio.create_task(app.run_worker_async(install_signal_handlers=False, **worker_kwargs))
+            stopping = asyncio.create_task(stop.wait())
+            await asyncio.wait({run, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            stopping.cancel()
+            if stop.is_set():
+                run.cancel()  # procrastinate stops fetching and lets running jobs finish (grace)
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await run
+                break
+            run.result()
+            log.warning("worker stopped on its own (lost the database?); restarting")
+        except Exception as exc:  # database down: keep trying, the pool reconnects
+            log.warning("worker: %s: %s; restarting in %.0fs", exc.__class__.__name__, exc, backoff)
+        if time.monotonic() - started > 60:
+            backoff = 1.0
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(stop.wait(), backoff)
+        backoff = min(backoff * 2, 30.0)
+    if opened:
+        with contextlib.suppress(Exception):
+            await app.close_async()
+
+
+def stop_on_signals(stop: asyncio.Event) -> None:
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+
+
+def quiet_task_logs(verbose: bool) -> None:
+    """procrastinate logs two INFO lines per job: keep them for --verbose."""
+    if not verbose:
+        logging.getLogger("procrastinate").setLevel(logging.WARNING)
+
+
+def _watch_rules(ctx: Context):
+    from monitor.rules_watch import RulesWatcher
+
+    def on_change(ruleset) -> None:
+        ctx.rt.ruleset = ruleset
+        log.info("rules reloaded: %d rules", len(ruleset.rules))
+
+    def on_error(message: str) -> None:
+        log.error("rules not reloaded, the last good rules keep running:\n%s", message)
+
+    watcher = RulesWatcher(ctx.config.dir / "rules", ctx.config.settings.channel_names(), on_change=on_change,
+                           on_error=on_error)
+    watcher.start()
+    ctx.rt.ruleset = watcher.current
+    return watcher
+
+
+def run_worker(config: Config, rules, opts: WorkerOptions, *, watch_rules: bool = True,
+               verbose: bool = False) -> None:
+    """`monitor worker`: take jobs until SIGTERM/SIGINT (running jobs finish, up to `opts.grace`)."""
+    from monitor.http import HttpClient
+    from monitor.store import db
+
+    quiet_task_logs(verbose)
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        stop_on_signals(stop)
+        ctx = Context(config, rules)
+        db.upgrade(ctx.rt.store.engine, task_queue=True)  # usually done by `monitor db upgrade` already
+        app = build_app(config, ctx, pool_size=opts.concurrency + 4)
+        watcher = _watch_rules(ctx) if watch_rules else None
+        name = f"{socket.gethostname()}:{os.getpid()}"
+        log.info("worker %s: queues %s, %d jobs at a time", name, ", ".join(opts.queues), opts.concurrency)
+        try:
+            async with HttpClient(config.settings.http) as client:
+                ctx.client = client
+                await supervise(app, stop, name=name, queues=list(opts.queues), concurrency=opts.concurrency,
+                                update_heartbeat_interval=opts.heartbeat, stalled_worker_timeout=opts.heartbeat * 6,
+                                fetch_job_polling_interval=opts.fetch_every, shutdown_graceful_timeout=opts.grace,
+                                delete_jobs="successful")
+        finally:
+            if watcher is not None:
+                watcher.stop()
+            ctx.close()
+        log.info("worker %s stopped", name)
+
+    asyncio.run(main())
