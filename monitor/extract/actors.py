@@ -146,12 +146,14 @@ _PREFIX_ISO = [(re.compile(rf"(?:{p})$"), iso) for iso, p in _PREFIX.items()]
 _COMPOUND_RE = re.compile(rf"(?<![\w-])(?:{_PREFIX_ALL})-(?:{_PREFIX_ALL}|{_ALL_ADJ})(?![\w-])")
 # one alternation per shape (nouns, "head + adjective", "adjective + head"); the ISO code
 # is read from the matched words afterwards, which is far cheaper than one group per code
+_ADJ_LIST_FR = rf"(?:{_ALL_ADJ})(?:(?:\s*,\s*|\s+et\s+)(?:{_ALL_ADJ})\b)*"
+_ADJ_LIST_EN = rf"(?:{_ALL_ADJ})(?:(?:\s*,\s*|\s+and\s+)(?:{_ALL_ADJ})(?![\w-]))*"
 _ACTOR_RE = re.compile(
     rf"\b(?P<noun>{'|'.join(_NOUNS.values())})\b(?!-\w)"
-    rf"|\b{_HEAD_FR}s?\s+(?:\w+\s+)?(?:\w+\s+et\s+)?(?P<adj1>{_ALL_ADJ})\b"
-    rf"|\b(?P<adj2>{_ALL_ADJ})(?=(?:\s+and\s+\w+)?\s+(?:\w+\s+)?{_HEAD_EN}\b)"
+    rf"|\b{_HEAD_FR}s?\s+(?:\w+\s+)?(?:\w+\s+et\s+)?(?P<adj1>{_ADJ_LIST_FR})\b"
+    rf"|\b(?P<adj2>{_ADJ_LIST_EN})(?=(?:\s+and\s+[\w.]+)?\s+(?:\w+\s+)?{_HEAD_EN}\b)"
 )
-_ADJ_WORD_RE = re.compile(rf"\b(?:{_ALL_ADJ})\b")
+_ADJ_WORD_RE = re.compile(rf"\b(?:{_ALL_ADJ})(?!\w)")
 # French demonym nouns are capitalised ("Russes et Ukrainiens"), adjectives are not
 _CAP_NOUN_RE = re.compile(
     r"\b(?:US|USA|Russes|Américains|Americains|Ukrainiens|Turcs|Saoudiens|Britanniques|Allemands|Chinois)\b"
@@ -174,7 +176,7 @@ def _isos_of(m: re.Match[str]) -> tuple[list[str], bool]:
     noun = m.group("noun")
     if noun is not None:
         return [iso for rx, iso in _NOUN_ISO_RE if rx.fullmatch(noun)][:1], True
-    words = [m.group("adj2")] if m.group("adj2") else _ADJ_WORD_RE.findall(m.group())
+    words = _ADJ_WORD_RE.findall(m.group("adj2") or m.group())
     out: list[str] = []
     for adj in words:
         iso = next((iso for rx, iso in _ADJ_ISO if rx.fullmatch(adj)), None)
@@ -192,8 +194,27 @@ class Actor:
     locative: bool  # "à Moscou", "in Ukraine", "contre la Russie": not a party
 
 
-def _locative(folded: str, start: int) -> bool:
-    return bool(_LOCATIVE.search(folded[max(0, start - 40) : start]))
+_CITY_NOUN = re.compile(
+    r"(?:moscou|moscow|washington|kiev|kyiv|kiew|ankara|riyad|riyadh|paris|londres|london|berlin|pekin|beijing|"
+    r"doha|abou dhabi|abu dhabi|minsk|rome|varsovie|warsaw|budapest|berne|bern|pyongyang)$"
+)
+_ATTRIBUTIVE_AFTER = re.compile(
+    r"\s+(?:peace |ceasefire |security )?(?:summit|talks|meeting|format|process|agreements?|accords?|negotiations|"
+    r"declaration|communique|round|memorandum|conference)\b"
+)
+_ATTRIBUTIVE_BEFORE = re.compile(
+    r"\b(?:sommet|pourparlers|negociations|accords?|rencontre|reunion|format|processus|memorandum|declaration|"
+    r"conference|cycle)\s+(?:\w+\s+)?(?:de|d')\s*$"
+)
+
+
+def _locative(folded: str, start: int, end: int | None = None) -> bool:
+    if _LOCATIVE.search(folded[max(0, start - 40) : start]):
+        return True
+    if end is not None and _CITY_NOUN.search(folded, start, end):
+        # a city naming a venue or an accord: "the Paris summit", "les pourparlers d'Istanbul"
+        return bool(_ATTRIBUTIVE_AFTER.match(folded, end) or _ATTRIBUTIVE_BEFORE.search(folded[max(0, start - 40) : start]))
+    return False
 
 
 def find_actors(folded: str, text: str | None = None) -> list[Actor]:
@@ -217,7 +238,7 @@ def find_actors(folded: str, text: str | None = None) -> list[Actor]:
         if any(a <= m.start() < b for a, b in taken):
             continue
         isos, is_noun = _isos_of(m)
-        locative = is_noun and _locative(folded, m.start())
+        locative = is_noun and _locative(folded, m.start(), m.end())
         for iso in isos:
             out.append(Actor(iso, None, m.start(), m.end(), locative))
     if text is not None and len(text) == len(folded):

@@ -84,10 +84,11 @@ class _Article:
             self.follow_up(s)
             return
         actors = self.actors(s)
-        subject = subject_of(f, actors)
-        if subject in self.hosts:
-            return  # "Saudi Arabia, which hosted both rounds, ...": about the host
         info = analyse(f, actors, self.hosts)
+        if subject_of(f, actors) in self.hosts:
+            # "Saudi Arabia, which hosted both rounds, has mediated ...": about the host; it
+            # may report new talks but adds nothing to talks already reported
+            info.topics = [] if self.events else info.topics
         used = False
         for m in info.mentions:
             for group in m.groups:
@@ -96,6 +97,13 @@ class _Article:
             self.follow_up(s)
 
     def place(self, s: Sentence, m: Mention, group: frozenset[str], info: SentenceInfo) -> bool:
+        if m.plural:
+            near = self.recent(s)
+            top = [e for e in near if e.last == max(x.last for x in near)] if near else []
+            if len(top) > 1 and group <= set().union(*(e.parties for e in top)):
+                for e in top:
+                    self.attach(e, s, m, info, full=True)
+                return True
         if m.multilateral or len(group) >= 2:
             if not (group & _SIDES) and not info.war:
                 return False
@@ -107,6 +115,8 @@ class _Article:
                     self.attach(e, s, m, info, full=True)
                 if near:
                     return True
+            if ev is None and m.generic:
+                return False
             if ev is None:
                 ev = _Neg(key, m.form)
                 self.events.append(ev)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from monitor.extract import talks_lexicon as L
 from monitor.extract.actors import Actor
-from monitor.extract.talks_roles import ANAPHOR_RE, is_source, venue_country, venues
+from monitor.extract.talks_roles import ANAPHOR_RE, PLURAL_ANAPHOR_RE, is_source, venue_country, venues
 
 _CLAUSE_RE = re.compile(
     r";|\s\u2014\s|\s-\s|\btandis que\b|\btandis qu'|\balors que\b|\balors qu'|\bwhile\b|\bwhereas\b|"
@@ -41,7 +41,13 @@ _SPEECH_AFTER = re.compile(
     r"(?:,|\u00bb|\") (?:a|ont|avait) (?:\w+ )?(?:declare|indique|ecrit|precise|affirme|souligne|ajoute|estime|"
     r"annonce|assure|reconnu|dit|explique)\b|\b(?:said|told|wrote|added)\b"
 )
-_OBJ_GAP = re.compile(r"(?:[a-z'-]+ ){0,2}$")
+_SIDE_AFTER = re.compile(r"\w+(?: \w+)? (?:with|avec|entre|between|de|d'|of)\b|[\w-]+ (?:russo|us|u\.s|\w+)-")
+# "depuis le retour du républicain à la Maison Blanche": no venue in a "since" phrase
+_SINCE = re.compile(r"\b(?:depuis|since)\b")
+_OBJ_GAP = re.compile(
+    r"(?:(?!(?:talks|meetings?|summit|pourparlers|negociations|rencontres?|sommet|discussions|entre|between|with|avec|"
+    r"on|for|upon|up|out|off|a|aux|les|des|to)\b)[a-z'-]+ ){0,2}(?:l'|d')?$"
+)
 _WAR_RE = re.compile(r"ukrain|russ|kremlin|\bkiev|\bkyiv|moscou|moscow|donbas|crimee|crimea|zelensk|poutine|putin")
 _IN_PERSON_FORMS = ("meeting", "talks", "summit")
 _SIDES = ("RU", "UA", "US")
@@ -56,6 +62,8 @@ class Mention:
     places: list[str] = field(default_factory=list)
     people: list[str] = field(default_factory=list)
     multilateral: bool = False
+    plural: bool = False  # "under the deals": refers to every event just reported
+    generic: bool = False  # may add to an event, never starts one
 
 
 @dataclass
@@ -91,6 +99,11 @@ def _blocked(f: str, a: int, b: int) -> tuple[list[tuple[int, int]], list[tuple[
     return spec, appeal
 
 
+def _comma(f: str, start: int, end: int) -> int:
+    i = f.find(",", start, end)
+    return i if i >= 0 else end
+
+
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(x <= pos < y for x, y in spans)
 
@@ -100,6 +113,8 @@ def _valid(f: str, m: re.Match[str], clause: tuple[int, int], anchor: bool) -> b
     before = f[max(0, s - 40) : s]
     if L.NEGATED_BEFORE_RE.search(before) or (m.group().startswith("accord") and before.endswith("d'")):
         return False
+    if L.NEGATED_AFTER_RE.match(f, e, min(len(f), e + 120)):
+        return False
     if L.BG_AFTER_RE.search(f[e : e + 40]) or L.BG_BEFORE_RE.search(before):
         return False
     if not anchor and L.VAGUE_BEFORE_RE.search(before):
@@ -107,14 +122,24 @@ def _valid(f: str, m: re.Match[str], clause: tuple[int, int], anchor: bool) -> b
     return True
 
 
-def _triggers(f: str, a: int, b: int, actors: list[Actor], blocked: list[tuple[int, int]]) -> list[tuple[str, int]]:
+@dataclass
+class _Trig:
+    kind: str
+    pos: int
+    prior: bool  # "after weeks of talks": the lead-in to what the clause reports
+    definite: bool  # "the talks", "les négociations": may refer to talks reported elsewhere
+
+
+def _triggers(f: str, a: int, b: int, actors: list[Actor], blocked: list[tuple[int, int]]) -> list[_Trig]:
     anchor = bool(L.TIME_ANCHOR_RE.search(f, a, b))
     named_bg = [(m.start(), m.end()) for m in L.BG_NAMED_RE.finditer(f, a, b)]
-    out: list[tuple[str, int]] = []
+    out: list[_Trig] = []
     for m in L.TRIGGER_RE.finditer(f, a, b):
         if _inside(m.start(), blocked) or _inside(m.start(), named_bg) or not _valid(f, m, (a, b), anchor):
             continue
-        out.append((m.lastgroup or "talks", m.start()))
+        before = f[max(a, m.start() - 40) : m.start()]
+        out.append(_Trig(m.lastgroup or "talks", m.start(), bool(L.PRIOR_BEFORE_RE.search(before)),
+                         bool(L.DEFINITE_BEFORE_RE.search(before))))
     for m in L.OBJECT_VERB_RE.finditer(f, a, b):
         if _inside(m.start(), blocked):
             continue
@@ -124,23 +149,27 @@ def _triggers(f: str, a: int, b: int, actors: list[Actor], blocked: list[tuple[i
             continue
         if "call" in m.group() and L.APPEAL_AFTER_EN_RE.match(f, obj.end):
             continue
-        out.append(("call" if m.group("call") else "meeting", m.start()))
-    return sorted(out, key=lambda t: t[1])
+        out.append(_Trig("call" if m.group("call") else "meeting", m.start(), False, False))
+    return sorted(out, key=lambda t: t.pos)
 
 
-def _form(trigs: list[tuple[str, int]], clause: str, persons: bool, has_venue: bool) -> str:
-    kinds = [k for k, _ in trigs]
+def _form(trigs: list[_Trig], clause: str, has_venue: bool) -> str:
+    kinds = [t.kind for t in trigs]
     if "call" in kinds:
         return "call"
     if "summit" in kinds:
         return "summit"
-    for k, _ in trigs:
-        if k == "converse":
+    main = [t for t in trigs if not t.prior]
+    if any(t.kind == "agreement" for t in main) and not any(
+            t.kind in ("meeting", "talks", "meetv", "converse") for t in main):
+        return "agreement"  # "signed an agreement after weeks of negotiations"
+    for t in trigs:
+        if t.kind == "converse":
             return "meeting" if has_venue or L.IN_PERSON_RE.search(clause) else "call"
-        if k == "meetv":
+        if t.kind == "meetv":
             return "talks" if L.DELEGATES_RE.search(clause) else "meeting"
-        if k in ("meeting", "talks"):
-            return k
+        if t.kind in ("meeting", "talks"):
+            return t.kind
     for k in ("agreement", "proposal", "statement"):
         if k in kinds:
             return k
@@ -150,11 +179,10 @@ def _form(trigs: list[tuple[str, int]], clause: str, persons: bool, has_venue: b
 def _status(text: str, form: str, proposal: bool, pos: int) -> str | None:
     if L.FAILED_RE.search(text):
         return "failed"
-    if L.AGREED_TO_MEET_RE.search(text):
-        return "planned"
     if L.AGREED_RE.search(text) and not L.AGREED_NOT_RE.search(text):
         return "planned" if proposal and form in _IN_PERSON_FORMS else "agreed"
     planned = [m.start() for m in L.PLANNED_STRONG_RE.finditer(text)]
+    planned += [m.start() for m in L.AGREED_TO_MEET_RE.finditer(text)]
     held = [m.start() for m in L.HELD_RE.finditer(text)]
     if planned and held:
         return "planned" if min(abs(p - pos) for p in planned) < min(abs(h - pos) for h in held) else "held"
@@ -183,12 +211,14 @@ def _groups(parties: list[Actor], f: str) -> list[list[Actor]]:
 def _split_separate(parties: list[Actor], f: str, a: int, b: int) -> list[frozenset[str]]:
     """"The U.S. held separate talks with Ukraine and Russia": one pair per partner."""
     isos = frozenset(x.iso for x in parties)
-    if len(isos) < 3 or not _SEPARATE_RE.search(f, a, b) or _TRILATERAL_RE.search(f, a, b):
+    sep = _SEPARATE_RE.search(f, a, b)
+    if len(isos) < 3 or not sep or _TRILATERAL_RE.search(f, a, b):
         return [isos]
+    adverb = sep.group().endswith(("ly", "ment"))  # "met separately with", "respectivement"
     for g in _groups(parties, f):
         members = {x.iso for x in g}
         hub = isos - members
-        if len(members) >= 2 and len(hub) == 1 and parties[0].iso in hub:
+        if len(members) >= 2 and len(hub) == 1 and (parties[0].iso in hub or adverb):
             return [frozenset(hub | {x}) for x in members]
     return [isos]
 
@@ -237,11 +267,12 @@ def analyse(f: str, actors: list[Actor], hosts: set[str]) -> SentenceInfo:
         if sentence_venues is None:
             sentence_venues = venues(f)
         places = []
-        frame = _SPEECH_AFTER.search(f, trigs[0][1], b)
+        frame = _SPEECH_AFTER.search(f, trigs[0].pos, b)
         cut = frame.start() if frame else b
+        since = [(m.start(), _comma(f, m.end(), b)) for m in _SINCE.finditer(f, a, b)]
         for name, pos in sentence_venues:
-            near = any(-60 <= pos - t <= 90 for _, t in trigs)
-            if a <= pos < cut and near and not _inside(pos, blocked) and name not in places:
+            near = any(-80 <= pos - t.pos <= 120 for t in trigs)
+            if a <= pos < cut and near and not _inside(pos, blocked + since) and name not in places:
                 places.append(name)
         for h in list(isos):
             others = isos - {h}
@@ -250,15 +281,18 @@ def analyse(f: str, actors: list[Actor], hosts: set[str]) -> SentenceInfo:
                 isos.discard(h)
         parties = [x for x in parties if x.iso in isos]
         clause = f[a:b]
-        persons = any(x.person for x in parties)
-        form = _form(trigs, clause, persons, bool(places))
+        form = _form(trigs, clause, bool(places))
         proposal = bool(L.PROPOSAL_OF_TALKS_RE.search(clause))
         text = "".join(" " if _inside(i, blocked) else c for i, c in enumerate(clause, a))
-        status = _status(text, form, proposal, trigs[0][1] - a)
+        status = _status(text, form, proposal, trigs[0].pos - a)
         anaphor = bool(ANAPHOR_RE.search(f, a, b))
         multi = bool(_MULTI_RE.search(clause)) and len(isos) < 2 and not _PAIR_ANAPHOR.search(f, a, b)
         groups = [frozenset()] if multi else _split_separate(parties, f, a, b)
         people = [x.person for x in parties if x.person]
-        mentions.append(Mention(form, status, groups, anaphor, places, people, multi))
+        plural = bool(PLURAL_ANAPHOR_RE.search(f, a, b))
+        # "accused Russia of dragging out the talks": no side after the noun, no date, no venue
+        generic = all(t.definite and not _SIDE_AFTER.match(f, t.pos) for t in trigs) and not places \
+            and not L.TIME_ANCHOR_RE.search(clause)
+        mentions.append(Mention(form, status, groups, anaphor or generic, places, people, multi, plural, generic))
     war = any(x.iso in ("RU", "UA") for x in actors) or bool(_WAR_RE.search(f))
     return SentenceInfo(mentions, topics(f, all_spec), war)

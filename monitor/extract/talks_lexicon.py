@@ -25,11 +25,13 @@ _FORM_SRC = {
             r"visioconference|par telephone|au telephone|by (?:tele)?phone|on the (?:tele)?phone|"
             r"over the phone|a telephone|ont telephone|telephoned|phoned|"
             r"(?:spoke|speaks|spoken|talked) (?:by phone |on the phone )?(?:with|to)(?= [a-z])|"
+            r"(?:spoke|spoken|talked) (?:by phone|on the phone|for (?:more than |nearly |about |over )?\w+ (?:hours?|minutes))|"
+            r"se sont (?:longuement )?parle|s'est (?:longuement )?parle|se parleront|se sont entretenus par telephone|"
             r"calls? (?:with|between)|appels? (?:avec|entre)|(?:in|during) (?:a |the |their |his )?"
             r"(?:\w+ )?(?:phone )?call\b|nouvel appel|sixieme appel|(?:premier|dernier) appel",
     "summit": r"sommets?|summits?",
     "converse": r"s'entretien\w*|s'est entretenue?|se sont entretenus|s'etaient entretenus",
-    "meetv": r"rencontrer\w*|rencontrera\w*|se (?:sont )?(?:rencontres|retrouves|reunis)|se retrouve\w*|"
+    "meetv": r"rencontrer\w*|rencontrera\w*|se (?:sont )?(?:rencontre|retrouve|reuni)e?s|se retrouve\w*|"
              r"se reuni\w*|reunie?s|met|meets?|meeting (?=[a-z]+ (?:officials|delegation|leaders))|"
              r"sat down with|held (?:a )?meetings?",
     "meeting": r"rencontres?|reunions?|meetings?|tete-a-tete|entrevues?|face-a-face|entretiens?|visite officielle",
@@ -38,7 +40,7 @@ _FORM_SRC = {
              r"held talks|round of talks|cycle de negociations|session de negociations",
     "agreement": r"accords?|agreements?|deals?|agreed|agrees?|se sont mise?s? d'accord|s'accorde\w*|"
                  r"ont convenu|sont convenus|convenu|ont signe|signed|entente",
-    "proposal": r"propositions?|proposals?|propose\w*|plan de paix|peace plan|plan (?:de paix )?en \d+ points|"
+    "proposal": r"propositions?|proposals?|propose\w*|propos(?:ons|ent|ait|aient|er)|plan de paix|peace plan|plan (?:de paix )?en \d+ points|"
                 r"\d+-point (?:peace )?plan|offres?|offered|offers?|memorandum|initiative de paix|"
                 r"peace initiative|peace framework|cadre de paix",
     "statement": r"declaration commune|joint statement|communique commun|communique conjoint|joint declaration",
@@ -46,7 +48,8 @@ _FORM_SRC = {
 TRIGGER_RE = rx("|".join(rf"(?P<{f}>\b(?:{p})\b)" for f, p in _FORM_SRC.items()))
 # cheap screen: a sentence without one of these stems has no trigger at all
 TRIGGER_SCREEN = rx(
-    r"appel|entretien|telephon|phone|call|spoke|speak|talk|sommet|summit|rencontr|reuni|retrouv|"
+    r"appel|entreti|entreten|telephon|phone|call|spoke|speak|talk|sommet|summit|rencontr|reuni|retrouv|recu|recoi|"
+    r"recev|receiv|host|accueil|welcom|se sont parle|s'est parle|"
     r"\bmeet|\bmet\b|sat down|tete-a|entrevue|face-a|visite|pourparler|negoci|negotia|discu|dialog|"
     r"consultation|accord|agree|deal|convenu|signe|entente|propos|plan|offre|offer|memorandum|"
     r"declaration commune|statement|communique|video"
@@ -54,15 +57,15 @@ TRIGGER_SCREEN = rx(
 # verbs that take the other side as direct object: "a appelé Poutine", "reçu par Trump"
 OBJECT_VERB_RE = rx(
     r"\b(?:(?P<call>appele|appelle|appellera|appellerait|appelleront|appeler|telephone a|called|"
-    r"will call|would call|to call|calls)|(?P<meeting>a recu|ont recu|recoit|recevra|recevrait|"
+    r"will call|would call|to call|calls)|(?P<meeting>a recu|ont recu|recoit|recevra|recevrait|recevoir|"
     r"recue?s? (?:\w+ )?par|received|receives|will receive|to receive|hosted|hosts|will host|to host|"
     r"welcomed|welcomes|accueilli|accueille|accueillera|accueillait))\s+"
     r"(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|on \w+day|\w+day) )?"
     r"(?:(?:son|leur|his|their) (?:\w+ )?(?:homologue|counterpart) (?:\w+ )?)?"
 )
 # "appelé les alliés à livrer", "called Putin a liar": no call
-APPEAL_AFTER_RE = rx(r"\s*(?:a (?:\w+(?:er|ir|re)\b|ce que|faire))")
-APPEAL_AFTER_EN_RE = rx(r"\s*(?:an? |on |upon |for |it |them |back )")
+APPEAL_AFTER_RE = rx(r"\s*(?:a (?:le |la |les |l'|lui |leur |se |s')?\w+(?:er|ir|re)\b|a ce que)")
+APPEAL_AFTER_EN_RE = rx(r"\s*(?:an? |a liar)")
 IN_PERSON_RE = rx(
     r"\ba recu|\brecue? par|en marge|lors d'une visite|during a visit|in person|en personne|"
     r"\bvisite\b|\bvisit\b|tete-a-tete|face-a-face"
@@ -76,7 +79,7 @@ PROPOSAL_OF_TALKS_RE = rx(
 # "meet" between delegations is talks
 DELEGATES_RE = rx(
     r"\b(?:delegations?|negociateurs|negotiators|equipes?|teams?|representants|representatives|officials|"
-    r"responsables|diplomates|diplomats|pourparlers|negociations|discussions|talks|negotiations)\b"
+    r"responsables|diplomates|diplomats|emissaires|envoyes|envoys)\b"
 )
 LEADER_RE = rx(
     r"\b(?:presidents?|dirigeants?|leaders?|chefs? d'etat|heads? of state|premiers? ministres?|"
@@ -91,10 +94,12 @@ FAILED_RE = rx(
     r"breakthrough|result|progress)|dans l'impasse|deadlock\w*|\bstalled\b|\brompu\w*|broke (?:off|down)|"
     r"\brejet(?:e|ee|es|tent|tte|ait)\b|\brejected\b|\brejects?\b|refuse\w*|turned down|tourne court|"
     r"debouche sur aucun|n'a pas debouche|did not (?:reach|produce|agree)|pas d'accord|se quittent sans|"
-    r"sans compromis|suspend(?:u|ed)|ajourne\w*|called off|annule\w*|cancel(?:l)?ed"
+    r"sans compromis|suspend(?:u|ed)|ajourne\w*|called off|annule\w*|cancel(?:l)?ed|\breportee?s?\b|postponed|"
+    r"put on hold|shelved|on ice"
 )
 AGREED_RE = rx(
-    r"accord (?:a ete |a |est )?(?:conclu|trouve|signe|scelle)|ont conclu|ont signe|ont convenu|sont convenus|"
+    r"accord (?:a ete |a |est )?(?:conclu|trouve|signe|scelle)|\b(?:a|ont|avait|avaient) (?:conclu|signe)\b|"
+    r"\b(?:concluent|signent|conclut)\b|ont convenu|sont convenus|\bacceptee?s? par\b|"
     r"\bagreed\b|\bagrees?\b|\bagreeing\b|reached (?:an? |separate |the )?(?:\w+ )?(?:agreements?|deals?|accord)|"
     r"\bsigned\b|se sont mise?s? d'accord|s'accorde(?:nt)?\b|s'accordent|\baccepted\b|\baccepts\b|"
     r"\ba accepte\b|\bont accepte\b|\baccepte (?:la|le|l'|une|un)\b|acceptent|\bbacks\b|\bbacked\b|\bendorsed\b|"
@@ -156,7 +161,7 @@ TOPIC_RES = [
         r"\bprisonniers|\bprisoners?\b|\bpows?\b|\bcaptives|\bcaptifs|\bechanges? de corps|\bbodies\b|"
         r"\bcorps de soldats|\bprisoner swap")),
     ("territory", rx(
-        r"\bterritor\w+|\bdonbass?\b|\bland swap|\bechanges? de terr\w+|\bligne de front|\bfront ?line|\bannex\w+|"
+        r"\bterritor\w+|\bterritoi\w+|\bdonbass?\b|\bland swap|\bechanges? de terr\w+|\bligne de front|\bfront ?line|\bannex\w+|"
         r"\bfrontieres\b|\bborders\b|\bceder\b|\bcede\b|\bcession\b|\bcrimee\b|\bcrimea\b")),
     ("security_guarantees", rx(
         r"\bgaranties? (?:de securite|securitaires)|\bsecurity guarantees?|\bguarantees? of security|"
@@ -182,7 +187,8 @@ SPEC_RE = rx(
 )
 # appeals, pressure, offers to host: hide triggers and actors, keep topics
 APPEAL_RE = rx(
-    r"\b(?:appel\w* (?:a|aux)\b|called (?:for|on)|calls (?:for|on)|calling (?:for|on)|call (?:for|on)|urged?|urging|"
+    r"\b(?:appel\w* (?:a|aux)\b|appel\w* (?:[\w'-]+ ){1,4}?a (?:le |la |les |l'|lui |leur |se |s')?\w+(?:er|ir|re)\b|"
+    r"challenged|mis au defi|called (?:for|on)|calls (?:for|on)|calling (?:for|on)|call (?:for|on)|urged?|urging|"
     r"exhort\w*|plaide\w* pour|appealed|presse\w*|pressing|pressure on|pushing|push for|insiste\w* pour|"
     r"(?:propose\w*|offert|offered|offers?|offrant|prete?s?|ready) (?:de |d'|a |to )(?:accueillir|host|heberger|"
     r"organiser|organize|mediate|servir)|afin d'organiser|in order to (?:organi[sz]e|arrange)|"
@@ -190,10 +196,20 @@ APPEAL_RE = rx(
 )
 # a trigger right after these words names no meeting: "toute discussion", "neither meeting"
 NEGATED_BEFORE_RE = rx(
-    r"(?:\b(?:aucune?|toute?s?|tout|no|any|neither|nor|ni|pas de|pas d'|sans|without|refuse\w* (?:de|d'|to)|"
-    r"rule[sd]? out|exclu\w*|rejette\w*)\s+(?:\w+\s+){0,2}?|\bpas d'|\bsans |\bd')$"
+    r"(?:\b(?:aucune?|toute|tout|no|any|neither|nor|ni|pas de|pas d'|sans|without|refuse\w* (?:de|d'|to)|"
+    r"rule[sd]? out|exclu\w*|rejette\w*|not|never|jamais|pas)\s+(?:[\w'-]+\s+){0,2}?|\bpas d'|\bn'(?:a|ont) |"
+    r"\bne (?:se )?(?:sont|s'est) )$"
 )
-NEGATED_TIGHT_RE = rx(r"(?:\b(?:aucune?|toute?s?|any|neither|no|pas de|refuse\w* (?:de|d'|to))\s+(?:\w+\s+)?|\bpas d')$")
+NEGATED_AFTER_RE = rx(
+    r"[^,.;]{0,60}?\b(?:was|is|are|were|n'est|n'etait|ne sont|n'etaient) (?:not|pas|no longer|plus) (?:\w+ )?"
+    r"(?:on the agenda|a l'ordre du jour|planned|prevue?s?|scheduled|envisage\w*|expected|question)"
+)
+# "after weeks of talks": the talks are the lead-in to what the clause reports
+PRIOR_BEFORE_RE = rx(
+    r"(?:\bafter|\bapres|\bfollowing|\ba l'issue d[e']|\bau terme d[e']|\ba la suite d[e'])\s*(?:[\w'-]+\s+){0,4}$"
+)
+# "the talks" with no side named and no date refers to talks reported elsewhere
+DEFINITE_BEFORE_RE = rx(r"\b(?:le|la|les|l'|the|ces|cette|ce|these|this|that|those)\s*(?:\w+\s+)?$")
 VAGUE_BEFORE_RE = rx(
     r"\b(?:prochaine?s|upcoming|coming|futures?|a venir|eventuelles|possibles|potential|eventual|new round of)\s+"
     r"(?:\w+\s+)?$"
@@ -208,12 +224,13 @@ _MONTHS = (r"janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|
            r"february|march|april|may|june|july|august|september|october|november|december")
 # background: a past agreement or round named as such ("les pourparlers de 2022")
 BG_AFTER_RE = rx(
-    rf"^\s*(?:\w+\s+){{0,3}}?(?:de|d'|of|in|en|du)\s+(?:(?:{_MONTHS}|spring|summer|autumn|fall|winter|printemps|"
-    rf"ete|automne|hiver|fin|debut|early|late)\s+)?(?:19|20)\d\d\b|^\s*(?:\w+\s+)?(?:de|of) (?:{_MONTHS})\b(?! \d)"
+    rf"^[\s,]*(?:[\w'-]+\s+){{0,4}}?(?:de|d'|of|in|en|du|au)\s*(?:(?:{_MONTHS}|spring|summer|autumn|fall|winter|"
+    rf"printemps|ete|automne|hiver|fin|debut|early|late)\s+)?(?:19|20)\d\d\b|"
+    rf"^\s*(?:\w+\s+)?(?:de|of) (?:{_MONTHS})\b(?! \d)"
 )
 BG_BEFORE_RE = rx(
-    r"(?:\b(?:19|20)\d\d\s+(?:\w+\s+)?|\b(?:precedente?s?|previous|earlier|former|anciens?|past|last year's|"
-    r"first round of|depuis l'|depuis les?|since the|lors des precedent\w*)\s+(?:\w+\s+)?)$"
+    r"(?:\b(?:19|20)\d\d\s+(?:[\w'-]+\s+)?|\b(?:precedente?s?|previous|earlier|former|anciens?|past|"
+    r"last year's|first round of|depuis|since|lors des precedent\w*)\s+(?:[\w'-]+\s+){0,2})$"
 )
 BG_NAMED_RE = rx(
     r"accords? de minsk|minsk (?:agreements?|accords?|protocol)|protocole de minsk|memorandum de budapest|"

@@ -24,7 +24,8 @@ _HOST_AFTER = re.compile(
     r"in the presence of|ouvertes? par|opened by|chaired by|presidee?s? par)\s*"
 )
 _HOST_BEFORE = re.compile(
-    r"\b(?:accueill\w+|hosted|hosts|hosting|organise\w*|organi[sz]ed|mediated|a servi|served|sert)\s+"
+    r"\b(?:accueill\w+|hosted|hosts|hosting|host|organise\w*|organi[sz]ed|mediated|a servi|served|sert|opened|"
+    r"a ouvert|ouvre|inaugure\w*|chaired|preside\w*)\s+"
     r"(?:\w+\s+){0,2}?(?:talks|meetings?|rounds?|negotiations|summit|session|pourparlers|rencontres?|"
     r"reunions?|discussions|negociations|sommet|echanges|d'intermediaire|de mediateur|as (?:a )?mediator)\b|"
     r"\b(?:mediat(?:or|eur|rice)|intermediaire|pays hote|host country|hote des|host of)\b"
@@ -38,7 +39,7 @@ _HOST_ADJ_ISO = {"uae": "AE", "emirati": "AE", "emiratie": "AE", "turkish": "TR"
                  "saudi": "SA", "saoudienne": "SA", "qatari": "QA", "qatarie": "QA", "swiss": "CH",
                  "suisse": "CH", "vatican": "VA", "vaticane": "VA"}
 HOST_SCREEN = re.compile(r"host|accueil|organis|organiz|egide|auspice|media|intermedia|brokered|facilit|"
-                         r"presence|ouverte|opened|chaired|presid|servi|sert\b|hote")
+                         r"presence|ouver|opened|chaired|presid|servi|sert\b|hote|inaugur")
 
 
 def hosts_of(folded: str, actors: list[Actor]) -> set[str]:
@@ -121,6 +122,11 @@ ANAPHOR_RE = re.compile(
     r"appels?|conversations?|sommets?|discussions?|pourparlers|negociations|talks|meetings?|calls?|summits?|"
     r"negotiations|deals?|agreements?|accords?|statements?|communique|readout|compte-rendu|sessions?|rounds?))\b"
 )
+# one reference to several events: "under the deals", "les deux accords", "both meetings"
+PLURAL_ANAPHOR_RE = re.compile(
+    r"\b(?:(?:under )?the (?:two |separate )?(?:deals|agreements|accords)|les (?:deux )?accords|both (?:deals|agreements|"
+    r"meetings|rounds|calls)|ces (?:deux )?(?:accords|rencontres|reunions|entretiens)|these (?:deals|agreements|meetings))\b"
+)
 _SPEAKER_RE = re.compile(
     r"(?:,|\u00bb|\") (?:a|ont) (?:declare|indique|ecrit|precise|affirme|souligne|ajoute|estime|annonce|"
     r"assure|reconnu)\s+|\b(?:said|told|wrote|added)\b"
@@ -132,6 +138,7 @@ _OPENING = re.compile(
     r"defen[cs]e|spokes(?:man|woman|person)|porte-parole|envoy|emissaire|envoye|special|speciale?|senior|top|"
     r"conseiller|adviser|advisor|chief|negotiator|negociateur|affaires|etrangeres|a|et|and|\d{1,2}h\d\d|-)\s*)*$"
 )
+_PRONOUN = re.compile(r"[\s\"]*(?:il|elle|he|she|ils|they)\b(?! (?:y a|faut|est (?:probable|possible)))")
 _SOURCE_RE = re.compile(r"\b(?:selon|according to|d'apres|cite par|quoted by)\s+$")
 
 
@@ -142,6 +149,8 @@ def is_source(folded: str, actor: Actor) -> bool:
 
 def subject_of(folded: str, actors: list[Actor]) -> str | None:
     """ISO code of the sentence's opening actor or its speaker; '*' for an anaphor."""
+    if _PRONOUN.match(folded):
+        return "*"
     m = ANAPHOR_RE.search(folded, 0, 60)
     first = next((a for a in actors if not a.locative and not is_source(folded, a)), None)
     if m and (first is None or m.start() < first.start):

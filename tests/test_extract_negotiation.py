@@ -1,0 +1,225 @@
+"""Negotiation events: one short French or English report per language rule.
+
+Each case gives the text and the expected events (only the keys given are checked;
+`topics` and `places` as sets). An empty list means no negotiation event.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor.extract import extract_events
+
+
+def negotiations(text: str) -> list[dict]:
+    return [e.model_dump() for e in extract_events(text) if e.kind == "negotiation"]
+
+
+def check(text: str, expected: list[dict]) -> None:
+    got = negotiations(text)
+    assert len(got) == len(expected), got
+    for want in expected:
+        key = sorted(want["parties"])
+        ev = next((e for e in got if e["parties"] == key), None)
+        assert ev is not None, (key, got)
+        for k, v in want.items():
+            if k in ("topics", "places"):
+                assert set(ev[k]) == set(v), (k, ev)
+            else:
+                assert ev[k] == v, (k, ev)
+
+
+HOSTS = [
+    # a host or mediator is not a party
+    ("Les délégations russe et ukrainienne se sont retrouvées lundi à Istanbul, sous l'égide de la Turquie, "
+     "pour un deuxième cycle de pourparlers.",
+     [{"parties": ["RU", "UA"], "form": "talks", "status": "held", "places": ["Istanbul"]}]),
+    ("Saudi Arabia will host talks between U.S. and Russian officials in Riyadh on Tuesday.",
+     [{"parties": ["RU", "US"], "form": "talks", "status": "planned", "places": ["Riyadh"]}]),
+    ("Turkish Foreign Minister Hakan Fidan opened the talks between the Russian and Ukrainian delegations "
+     "at a palace in Istanbul on Friday.",
+     [{"parties": ["RU", "UA"], "status": "held", "places": ["Istanbul"]}]),
+    ("Des négociateurs américains et russes se sont réunis mardi à Abou Dhabi, aux Émirats arabes unis, "
+     "pays qui a joué un rôle de médiateur dans plusieurs échanges.",
+     [{"parties": ["RU", "US"], "status": "held", "places": ["Abu Dhabi"]}]),
+    ("Ukrainian and Russian negotiators held talks in Doha mediated by Qatar on the return of children.",
+     [{"parties": ["RU", "UA"], "form": "talks", "places": ["Doha"]}]),
+    # ... unless it negotiates itself
+    ("Le président turc Recep Tayyip Erdogan a reçu mercredi Volodymyr Zelensky à Ankara pour évoquer "
+     "un possible cessez-le-feu.",
+     [{"parties": ["TR", "UA"], "form": "meeting", "status": "held", "topics": ["ceasefire"],
+       "places": ["Ankara"]}]),
+    ("Saudi Crown Prince Mohammed bin Salman met Zelensky in Jeddah on Monday.",
+     [{"parties": ["SA", "UA"], "form": "meeting", "status": "held", "places": ["Jeddah"]}]),
+    # the sentence about the host adds nothing
+    ("Russian and U.S. delegations met in Riyadh on Tuesday. Saudi Arabia, which hosted the meeting, "
+     "has also mediated prisoner exchanges between Moscow and Kyiv.",
+     [{"parties": ["RU", "US"], "topics": [], "places": ["Riyadh"]}]),
+]
+
+SEPARATE = [
+    ("The United States held separate talks with Ukraine and Russia in Saudi Arabia this week.",
+     [{"parties": ["UA", "US"], "form": "talks"}, {"parties": ["RU", "US"], "form": "talks"}]),
+    ("Washington a conclu des accords séparés avec Kiev et Moscou sur la navigation en mer Noire.",
+     [{"parties": ["UA", "US"], "form": "agreement", "status": "agreed", "topics": ["black_sea"]},
+      {"parties": ["RU", "US"], "form": "agreement", "status": "agreed", "topics": ["black_sea"]}]),
+    ("Ukrainian and Russian negotiators met separately with U.S. officials in Riyadh.",
+     [{"parties": ["UA", "US"]}, {"parties": ["RU", "US"]}]),
+    # a trilateral is one event
+    ("Des représentants russes, ukrainiens et américains doivent tenir des discussions trilatérales "
+     "la semaine prochaine à Genève.",
+     [{"parties": ["RU", "UA", "US"], "form": "talks", "status": "planned", "places": ["Geneva"]}]),
+]
+
+BACKGROUND = [
+    ("Moscow says the 2022 Istanbul agreements should serve as the basis for any settlement.", []),
+    ("Since the collapse of the Black Sea grain deal in 2023, Ukraine has shipped its grain through "
+     "its own corridor.", []),
+    ("Depuis l'accord de Minsk de 2015, les deux camps s'accusent mutuellement de violations.", []),
+    ("Depuis l'échec des pourparlers d'Istanbul au printemps 2022, Kiev et Moscou ne se parlent plus "
+     "qu'à travers des intermédiaires.", []),
+    ("Vladimir Medinsky had already led the Russian delegation at the talks of March 2022.", []),
+    ("Zelensky and Putin have not met since the Paris summit of December 2019.", []),
+    # the news of the day is still an event, even next to a past reference
+    ("Russian and Ukrainian delegations met in Istanbul on Friday for their first direct talks since "
+     "the spring of 2022.",
+     [{"parties": ["RU", "UA"], "status": "held", "places": ["Istanbul"]}]),
+]
+
+STATUS = [
+    ("Emmanuel Macron doit recevoir Volodymyr Zelensky jeudi à l'Élysée.",
+     [{"parties": ["FR", "UA"], "form": "meeting", "status": "planned", "places": ["Paris"]}]),
+    ("Donald Trump and Vladimir Putin will speak by phone on Tuesday, the White House said.",
+     [{"parties": ["RU", "US"], "form": "call", "status": "planned"}]),
+    ("Ukrainian and U.S. negotiators are expected to meet in Geneva next week.",
+     [{"parties": ["UA", "US"], "form": "talks", "status": "planned", "places": ["Geneva"]}]),
+    ("Les présidents russe et américain devraient se rencontrer à Budapest dans les prochaines semaines.",
+     [{"parties": ["RU", "US"], "status": "planned", "places": ["Budapest"]}]),
+    ("Une rencontre entre Sergueï Lavrov et Marco Rubio est prévue vendredi.",
+     [{"parties": ["RU", "US"], "form": "meeting", "status": "planned"}]),
+    ("Zelensky s'est entretenu par téléphone avec Donald Trump mardi soir.",
+     [{"parties": ["UA", "US"], "form": "call", "status": "held"}]),
+    ("Witkoff met Putin in Moscow on Thursday for talks that lasted almost five hours.",
+     [{"parties": ["RU", "US"], "form": "meeting", "status": "held", "places": ["Moscow"]}]),
+    ("La rencontre entre Steve Witkoff et Vladimir Poutine a eu lieu jeudi au Kremlin.",
+     [{"parties": ["RU", "US"], "form": "meeting", "status": "held", "places": ["Moscow"]}]),
+    ("Peace talks between Russian and Ukrainian delegations in Istanbul ended without a breakthrough on Monday.",
+     [{"parties": ["RU", "UA"], "form": "talks", "status": "failed", "places": ["Istanbul"]}]),
+    ("Les discussions entre Moscou et Kiev n'ont pas abouti, le Kremlin refusant tout cessez-le-feu.",
+     [{"parties": ["RU", "UA"], "status": "failed", "topics": ["ceasefire"]}]),
+    ("The Kremlin rejected Zelensky's proposal for a ceasefire on energy infrastructure.",
+     [{"parties": ["RU", "UA"], "form": "proposal", "status": "failed", "topics": ["energy_truce"]}]),
+    ("Russia and Ukraine agreed on Friday to exchange 500 prisoners of war each after talks in Istanbul.",
+     [{"parties": ["RU", "UA"], "status": "agreed", "topics": ["prisoner_exchange"], "places": ["Istanbul"]}]),
+    ("Kiev et Washington se sont mis d'accord sur un cadre de paix révisé, a annoncé la présidence ukrainienne.",
+     [{"parties": ["UA", "US"], "status": "agreed", "topics": ["peace_plan"]}]),
+    ("Un cessez-le-feu de 30 jours a été proposé par Washington et accepté par Kiev.",
+     [{"parties": ["UA", "US"], "status": "agreed", "topics": ["ceasefire"]}]),
+    ("The United States and Ukraine signed an agreement on Wednesday after weeks of negotiations.",
+     [{"parties": ["UA", "US"], "form": "agreement", "status": "agreed"}]),
+    # agreeing to keep talking is not an agreement; agreeing to meet is a plan
+    ("Rubio and Lavrov held talks in Riyadh and agreed to continue the dialogue.",
+     [{"parties": ["RU", "US"], "form": "talks", "status": "held"}]),
+    ("Les délégations russe et américaine se sont réunies lundi et ont convenu de poursuivre les discussions.",
+     [{"parties": ["RU", "US"], "status": "held"}]),
+    ("Trump and Putin agreed to meet in Budapest, the White House said.",
+     [{"parties": ["RU", "US"], "status": "planned", "places": ["Budapest"]}]),
+    ("Le sommet prévu à Budapest entre Donald Trump et Vladimir Poutine a été annulé.",
+     [{"parties": ["RU", "US"], "form": "summit", "status": "failed", "places": ["Budapest"]}]),
+    ("Trump a indiqué qu'il appellerait Vladimir Poutine dans la soirée.",
+     [{"parties": ["RU", "US"], "form": "call", "status": "planned"}]),
+    ("Trump called Putin on Tuesday to discuss a ceasefire.",
+     [{"parties": ["RU", "US"], "form": "call", "status": "held", "topics": ["ceasefire"]}]),
+]
+
+TOPICS = [
+    # topics from the next sentence about the same meeting
+    ("Volodymyr Zelensky s'est entretenu mardi avec Keir Starmer. Les deux dirigeants ont évoqué de "
+     "nouvelles sanctions contre la Russie et les garanties de sécurité.",
+     [{"parties": ["GB", "UA"], "form": "call", "topics": ["sanctions", "security_guarantees"]}]),
+    ("U.S. and Russian officials met in Riyadh on Monday. The talks focused on a maritime ceasefire in the "
+     "Black Sea and a halt to strikes on energy facilities.",
+     [{"parties": ["RU", "US"], "topics": ["black_sea", "energy_truce"]}]),
+    ("Putin told Trump during their call that Russia wanted the whole of the Donbas. He also proposed a "
+     "swap of 175 prisoners.",
+     [{"parties": ["RU", "US"], "form": "call", "topics": ["territory", "prisoner_exchange"]}]),
+    # a time reference is not a topic
+    ("Macron and Zelensky discussed security guarantees to be provided after a ceasefire.",
+     [{"parties": ["FR", "UA"], "topics": ["security_guarantees"]}]),
+    # a sentence about something else in the next paragraph adds nothing
+    ("U.S. and Ukrainian negotiators met in Miami on Sunday to discuss the peace plan.\n"
+     "The original plan, drafted with Russian input, would require Kyiv to cede territory in the Donbas.",
+     [{"parties": ["UA", "US"], "topics": ["peace_plan"], "places": ["Miami"]}]),
+    ("Erdogan and Putin spoke by phone about safe navigation in the Black Sea and the grain corridor.",
+     [{"parties": ["RU", "TR"], "form": "call", "topics": ["black_sea"]}]),
+]
+
+PLACES = [
+    ("Des émissaires américains et russes doivent se rencontrer la semaine prochaine à Riyad, en Arabie "
+     "saoudite, pour discuter d'un cessez-le-feu.",
+     [{"parties": ["RU", "US"], "status": "planned", "topics": ["ceasefire"], "places": ["Riyadh"]}]),
+    ("Ukrainian and American delegations held talks in Saudi Arabia on Tuesday.",
+     [{"parties": ["UA", "US"], "places": ["Saudi Arabia"]}]),
+    ("Donald Trump a reçu lundi Volodymyr Zelensky à la Maison Blanche.",
+     [{"parties": ["UA", "US"], "form": "meeting", "status": "held", "places": ["Washington"]}]),
+    ("« Nous proposons aux autorités de Kiev de reprendre les négociations directes », a déclaré Vladimir "
+     "Poutine dans une allocution au Kremlin.",
+     [{"parties": ["RU", "UA"], "places": []}]),
+]
+
+NOT_EVENTS = [
+    ("Le président Volodymyr Zelensky a de nouveau appelé les alliés occidentaux à livrer davantage de "
+     "systèmes de défense antiaérienne face à la Russie.", []),
+    ("Zelensky called on Western partners to speed up deliveries of air defence systems to counter Russia.", []),
+    ("Zelensky a appelé Poutine à le rencontrer en personne, sans conditions préalables.", []),
+    ("Un opposant biélorusse observe une grève de la faim; Minsk et Washington mènent des négociations "
+     "discrètes sur la levée de sanctions.", []),
+    ("Le secrétaire d'Etat a estimé que l'Ukraine devait pouvoir négocier une paix en position de force "
+     "face à la Russie.", []),
+    ("Peskov said Putin was ready to meet Zelensky, but only in Moscow.", []),
+    ("Putin and Trump could meet in the coming weeks, a Kremlin aide said.", []),
+    ("Le Kremlin a exclu toute discussion avec Kiev tant que des troupes ukrainiennes occupent le sol russe.", []),
+    ("European leaders called for Ukraine to be included in any talks between Washington and Moscow.", []),
+    ("Analysts say the Kursk incursion could strengthen Kyiv's hand in future negotiations with Russia.", []),
+    ("Hungary offered to host a summit between Trump and Putin in Budapest.", []),
+    ("The Kremlin said a summit between Putin and Trump was not on the agenda.", []),
+    ("Zelensky accused Russia of dragging out the talks to prepare a new offensive.", []),
+    ("Les syndicats et la direction ont repris les négociations salariales mardi à Paris.", []),
+    ("Zelensky met wounded soldiers in Kyiv and held talks with energy company executives.", []),
+    ("The U.S. and China agreed to cut tariffs after trade talks in Geneva, a deal unrelated to Ukraine.", []),
+    ("A Kyiv court sentenced a man who had passed information to Russia; his lawyer said he would appeal.", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", HOSTS + SEPARATE + BACKGROUND + STATUS + TOPICS + PLACES + NOT_EVENTS)
+def test_negotiation_rules(text, expected):
+    check(text, expected)
+
+
+def test_french_then_english_copy_is_one_event():
+    text = ("Volodymyr Zelensky s'est entretenu au téléphone avec Emmanuel Macron.\n"
+            "Volodymyr Zelensky spoke by phone with Emmanuel Macron.")
+    check(text, [{"parties": ["FR", "UA"], "form": "call", "status": "held"}])
+
+
+def test_outcome_in_the_lead_decides_the_status():
+    agreed = ("Russes et Ukrainiens s'accordent sur un échange de prisonniers à Istanbul.\n"
+              "Les discussions n'ont en revanche débouché sur aucun progrès vers un cessez-le-feu.")
+    check(agreed, [{"parties": ["RU", "UA"], "status": "agreed",
+                    "topics": ["prisoner_exchange", "ceasefire"]}])
+    failed = ("Russia-Ukraine talks in Istanbul end without a ceasefire deal.\n"
+              "The delegations did, however, agree on the return of the bodies of fallen soldiers.")
+    check(failed, [{"parties": ["RU", "UA"], "status": "failed"}])
+
+
+def test_proposal_of_talks_accepted_is_planned_talks():
+    text = ("Vladimir Poutine a proposé dimanche des négociations directes avec l'Ukraine dès jeudi à Istanbul, "
+            "une offre à laquelle Volodymyr Zelensky a répondu positivement.")
+    check(text, [{"parties": ["RU", "UA"], "form": "talks", "status": "planned", "places": ["Istanbul"]}])
+
+
+def test_coalition_meeting_has_no_listed_parties():
+    text = ("Les dirigeants d'une trentaine de pays de la coalition des volontaires se sont réunis jeudi à Paris "
+            "pour préparer des garanties de sécurité pour l'Ukraine.")
+    check(text, [{"parties": [], "form": "meeting", "status": "held", "places": ["Paris"],
+                  "topics": ["security_guarantees"]}])
