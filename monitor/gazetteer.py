@@ -47,6 +47,7 @@ class Place:
 class AliasHit:
     bare: str  # canonical name when the alias stands alone
     region: str | None  # canonical name in a region phrase
+    city: str | None = None  # a same-named city that only a city cue selects ("à Koursk")
 
 
 class _Gazetteer:
@@ -78,6 +79,9 @@ class _Gazetteer:
             for alias in [name, *spec.get("aliases", [])]:
                 key = self._key(alias)
                 old = self.index.get(key)
+                if spec.get("weak") and old:  # the bare name stays the region's
+                    self.index[key] = AliasHit(old.bare, old.region, name)
+                    continue
                 self.index[key] = AliasHit(name, in_region or (old.region if old else None))
         self.max_len = max(len(k) for k in self.index)
         self.first_words = frozenset(k[0] for k in self.index)

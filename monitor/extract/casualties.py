@@ -1,4 +1,10 @@
-"""Killed / injured counts in one sentence (folded text)."""
+"""Killed / injured counts in one sentence (folded text).
+
+"Deux employés d'une compagnie d'énergie ont été tués", "two port workers were
+injured", "killing six people and injuring 30", "one firefighter was injured", "a
+41-year-old security guard was killed", "killing the driver", "Two passengers,
+including a 16-year-old girl, were taken to hospital". Ages are never counts.
+"""
 
 from __future__ import annotations
 
@@ -7,28 +13,42 @@ import re
 from monitor.extract.numbers import find_numbers
 
 _KILLED = r"tue(?:e|s|es)?|morts?|killed|dead|died|perished|decede\w*|ont peri|a peri|perdu la vie|lost (?:his|her|their) li(?:fe|ves)"
-_INJURED = r"blesse(?:e|s|es)?|injur(?:ed|ies|ing)|wounded|wounding|hurt"
-_NOUNS = (
-    r"(?:(?:autres|other|more|further)\s+)?(?:personnes?|people|persons?|civils|civilians|habitants|residents|enfants|children|"
-    r"adultes|adults|hommes|femmes|men|women|soldats|employes|employees|workers|ouvriers|"
-    r"passants|pompiers|firefighters|secouristes|rescuers|policiers|others|autres)"
+_INJURED = (
+    r"blesse(?:e|s|es)?|injur(?:ed|ies|ing)|wounded|wounding|hurt|hospitali[sz](?:ed|ee?s?)|"
+    r"taken to (?:a )?hospital|admitted to (?:a )?hospital|transporte\w* a l'hopital"
 )
+_INJURED_STATE = r"blesse(?:e|s|es)?|injured|wounded|hurt|hospitali[sz](?:ed|ee?s?)|taken to (?:a )?hospital|admitted to (?:a )?hospital|transporte\w* a l'hopital"
+# up to five words between the figure and the verb ("port workers", "employés d'une compagnie
+# d'énergie"), never a weapon, an age, a conjunction or another figure
+_W = r"(?!(?:drones?|missiles?|ans|years?|ages?|agee?s?|of|des|d'entre|and|et|or|ou|while|but|mais|with|avec|no|aucun)\b)[a-z][\w'-]*"
 _AFTER_NUM = re.compile(
-    rf"\s+(?:{_NOUNS}\s+)?(?:(?:ont|ont ete|a ete|were|have been|had been|was|sont|are|been)\s+)?"
-    rf"(?:\w+ment\s+|also\s+|egalement\s+)?(?:(?P<killed>{_KILLED})|(?P<injured>{_INJURED}))\b"
+    rf"\s+(?:{_W}(?:\s+{_W}){{0,4}}?)?(?:\s*,[^,.;]{{0,45}},)?\s*(?:(?:ont|ont ete|a ete|were|have been|had been|was|sont|are|been|"
+    rf"ont du etre|had to be|were later|were also)\s+)?"
+    rf"(?:\w+ment\s+|also\s+|egalement\s+|later\s+|seriously\s+|slightly\s+|critically\s+)?"
+    rf"(?:(?P<killed>{_KILLED})|(?P<injured>{_INJURED_STATE}))\b"
 )
 _VERB_BEFORE = re.compile(
     rf"\b(?:(?P<killed>killed|killing|tuant|a tue|ont tue|tue|faisant)|(?P<injured>injured|injuring|wounded|wounding|blessant|a blesse|ont blesse|left))\s+(?:au moins\s+|at least\s+|some\s+|quelque\s+)?$"
 )
+_PERSON = (
+    r"personne|homme|femme|enfant|fillette|garcon|civile?|adolescente?|retraitee?|enseignante?|"
+    r"habitante?|passante?|secouriste|pompier|policier|policiere|conducteur|conductrice|chauffeur|"
+    r"passagere?|gardien|agent|employee?|ouvriere?|soldat|militaire|marin|pecheur|agriculteur|"
+    r"man|woman|child|boy|girl|person|civilian|teenager|resident|rescuer|firefighter|officer|driver|"
+    r"passenger|guard|worker|employee|soldier|serviceman|sailor|fisherman|farmer|pensioner|motorist"
+)
 _SINGLE = re.compile(
-    r"\b(?:une personne|un homme|une femme|un enfant|une fillette|un garcon|un civil|une civile|"
-    r"un adolescent|une adolescente|un retraite|une retraitee|une enseignante|un enseignant|"
-    r"un habitant|une habitante|un passant|un secouriste|un pompier|un policier|a man|a woman|a child|"
-    r"a boy|a girl|one person|a person|a civilian|a teenager|an elderly (?:man|woman)|a resident|"
-    r"a rescuer|a firefighter|a police officer|an? \d+-year-old (?:man|woman|boy|girl|resident)|"
-    r"(?:un homme|une femme|un garcon|une fille) (?:age|agee)? ?de \d+ ans)\b"
+    rf"\b(?:(?:une?|a|an|one|the|le|la|l') (?:\w+ ){{0,2}}?(?:{_PERSON})|an elderly (?:man|woman)|"
+    rf"an? \d+-year-old|une? \w+ (?:age |agee )?de \d+ ans)\b"
     rf"[^.;]{{0,60}}?\b(?:a ete|est|was|has been|had been|is)\s+(?:\w+\s+)?(?:(?P<killed>{_KILLED})|(?P<injured>{_INJURED}))\b"
 )
+# "killing the driver", "tuant le conducteur": one person
+_VERB_ONE = re.compile(
+    rf"\b(?:(?P<killed>killing|tuant)|(?P<injured>injuring|wounding|blessant))\s+(?:the|a|an|one|le|la|l'|une?)\s+"
+    rf"(?:\w+\s+)?(?:{_PERSON})\b"
+)
+_AGE = re.compile(r"\s*(?:ans\b|-year|years?\b)")
+_NONE_BEFORE = re.compile(r"\b(?:no|not|pas|aucun|l')\s*$")
 
 
 def find_casualties(folded: str) -> tuple[int | None, int | None]:
@@ -36,13 +56,15 @@ def find_casualties(folded: str) -> tuple[int | None, int | None]:
     killed: int | None = None
     injured: int | None = None
     for num in find_numbers(folded, allow_one=True):
+        if _AGE.match(folded, num.end) or _NONE_BEFORE.search(folded, max(0, num.start - 8), num.start):
+            continue  # an age; "no one was hurt"
         m = _AFTER_NUM.match(folded, num.end)
         kind = None
-        if m and not (num.is_word_one and not m.group(0).strip().startswith(("personne", "person"))):
+        if m and not (num.is_word_one and folded[max(0, num.start - 2) : num.start] == "l'"):
             kind = "killed" if m.group("killed") else "injured"
         else:
             b = _VERB_BEFORE.search(folded, 0, num.start)
-            if b and not _is_age(folded, num.end):
+            if b:
                 kind = "killed" if b.group("killed") else "injured"
                 if b.group(0).startswith("faisant") and not re.match(r"\s+(?:morts?|victimes)", folded[num.end:]):
                     kind = None
@@ -50,13 +72,10 @@ def find_casualties(folded: str) -> tuple[int | None, int | None]:
             killed = num.value
         elif kind == "injured" and injured is None:
             injured = num.value
-    for m in _SINGLE.finditer(folded):
-        if m.group("killed") and killed is None:
-            killed = 1
-        elif m.group("injured") and injured is None:
-            injured = 1
+    for rx in (_SINGLE, _VERB_ONE):
+        for m in rx.finditer(folded):
+            if m.group("killed") and killed is None:
+                killed = 1
+            elif m.group("injured") and injured is None:
+                injured = 1
     return killed, injured
-
-
-def _is_age(folded: str, pos: int) -> bool:
-    return bool(re.match(r"\s*(?:ans\b|-year|years?\b)", folded[pos:]))

@@ -124,7 +124,9 @@ def _regional(folded: str, pos: int, place_starts: list[int]) -> bool:
     return bool(m) and any(pos < p <= pos + m.end() + 12 for p in place_starts)
 
 
-_RIGHT_EXTRA = re.compile(r"\s*(?:autres|other|more|others|d'entre eux|d'entre elles|of them)\b")
+_RIGHT_EXTRA = re.compile(
+    r"\s*(?:autres|other|more|others|d'entre eux|d'entre elles|of them|of which|of those|parmi eux)\b"
+)
 
 
 def right_match(folded: str, pos: int) -> re.Match[str] | None:

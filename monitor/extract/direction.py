@@ -20,12 +20,16 @@ _V = (r"(?:lance\w*|tire\w*|attaqu\w*|frapp\w*|vise\w*|bombarde\w*|pilonne\w*|la
 _NOT_AIM = r"(?!(?:on|sur|against|contre|over|at|into|toward|towards|vers|visant|targeting)\b)"
 
 
+# "Ukraine says Russia fired ...": the verb belongs to the nearest side named before it
+_NOT_SIDE = r"(?!(?:russia|russie|moscou|moscow|kremlin|ukraine|kiev|kyiv|kiew)\b)"
+
+
 def _attacker(side_adj: str, side_nouns: str) -> re.Pattern[str]:
     return re.compile(
         rf"\b{_W}\s+(?:{_NOT_AIM}\w+\s+){{0,3}}?(?:{side_adj})\b"
         rf"|\b(?:{side_adj})(?:-launched)?\s+(?:\w+\s+){{0,2}}?{_W}"
         rf"|\b(?:lance|tire|envoye|launched|fired|sent)\w*\s+(?:par|by|from)\s+(?:{side_nouns})\b"
-        rf"|\b(?:{side_nouns})\s+(?:\w+\s+){{0,3}}?(?:a |ont |has |have |had |avait )?(?:de nouveau |again |also |egalement )?{_V}"
+        rf"|\b(?:{side_nouns})\s+(?:{_NOT_SIDE}\w+\s+){{0,3}}?(?:a |ont |has |have |had |avait )?(?:de nouveau |again |also |egalement )?{_V}"
         rf"|\b(?:attribuee?s?|attribue|attributed|blamed|imputee?s?)\s+(?:a|on|to)\s+(?:{side_nouns})\b"
     )
 

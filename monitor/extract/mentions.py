@@ -22,12 +22,14 @@ from monitor.extract.textnorm import guard
 STRIKE_CUE = re.compile(
     r"\b(?:frappes?|bombardements?|bombarde\w*|strikes?|airstrikes?|air raids?|raids? aeriens?|"
     r"attaques? (?:aeriennes?|massives?|combinees?|de (?:drones|missiles))|air attacks?|"
-    r"attacks?|attaques?|abattu\w*|shot down|intercept\w*|explosions?|pilonn\w*)\b"
+    r"attacks?|attaques?|abattu\w*|shot down|intercept\w*|explosions?|pilonn\w*|struck|frappee?s?|"
+    r"bombed|shelled|attacked|attaquee?s?|targeted|visee?s?|ciblee?s?)\b"
 )
 WEAPON = guard(lx.WEAPON_RE)
 DAMAGE = re.compile(
     r"\b(?:touche\w*|endommag\w*|damaged|hit|incendies?|fires?|pris feu|debris|explosions?|"
-    r"detruit\w*|destroyed|blesse\w*|injur\w*|wounded|tue\w*|killed|morts?|dead|victimes?)\b"
+    r"detruit\w*|destroyed|blesse\w*|injur\w*|wounded|tue\w*|killed|morts?|dead|victimes?|"
+    r"hospitali\w*|hospital|hopital)\b"
 )
 ANAPHORA = re.compile(
     r"\b(?:cette|ces|this|these|the|l') (?:nouvelle |derniere |latest |massive |overnight )?"
@@ -36,17 +38,18 @@ ANAPHORA = re.compile(
 # "the drones had strayed from ...": the weapons of a wave already told
 DEF_WEAPON = re.compile(r"\b(?:the|these|those|les|ces) (?:\w+ )?(?:drones|missiles|engins)\b")
 NOT_WAR = re.compile(
-    r"\bgreve|walkout|strikers|syndica\w*|\bunions?\b|foudre|lightning|\bbut\b|tirs? au but|"
-    r"penalty|football|goal|gardien|goalkeeper|striker|amazon|livraison de colis|parcel|"
+    r"\bgreve|walkout|strikers|syndica\w*|\bunions?\b|foudre|lightning|tirs? au but|"
+    r"marqu\w* (?:un |le |son |deux |trois )?buts?\b|buts? (?:marques?|encaisses?)\b|"
+    r"penalty|football|\bgoals?\b|gardiens? de but|goalkeeper|striker|amazon|livraison de colis|parcel|"
     r"spectacle|light show|feu d'artifice|fireworks|houthi|yemen|gaza|israel|hezbollah|"
-    r"exercice|exercise|drill|salon|usine de drones|drone factory output|production de drones|"
+    r"exercice|exercise|drill|salon (?:de l'armement|du bourget|international|aeronautique)|usine de drones|drone factory output|production de drones|"
     r"drone production|produire|produce[sd]?\b|fabrique\w*|manufactur\w*|delivers?|livr\w+|"
-    r"strike a deal|hunger strike|grevistes"
+    r"strike a deal|struck a deal|struck an agreement|hunger strike|grevistes"
 )
 AIM = re.compile(
     r"\b(?:sur|contre|visant|vise\w*|cible\w*|frapp\w*|touche\w*|bombarde\w*|attaque\w* de|"
     r"on|against|targeting|targeted|hit|struck|at|over|au-dessus|attack on|strikes? on|attacks? on)\b"
-    r"(?:\s+\S+){0,4}\s*$"
+    r"(?:\s+\S+){0,5}\s*$"
 )
 _ANY_ZERO = re.compile(r"\baucun|\bnone\b")
 
@@ -114,12 +117,12 @@ def build_mentions(sentences: list[Sentence]) -> list[Mention]:
             if not ccue and not ccounts and not DAMAGE.search(ctext):
                 continue
             cpl = [p for p in pms if a <= p.start < b and p.kind in ("city", "region")]
-            hit = [p for p in cpl if not p.actor and not p.source]
+            hit = [p for p in cpl if not (p.actor or p.source or p.title or p.visit)]
             if not (ccounts or hit or ccue or (clause == first and (killed or injured))):
                 continue
             countries = [gazetteer.place_info(p.name).held_by or "" for p in hit]
             att, tgt, explicit = read_direction(ctext, [c for c in countries if c])
-            aimed = any(AIM.search(f[max(a, p.start - 30) : p.start]) for p in hit)
+            aimed = any(AIM.search(f[max(a, p.start - 40) : p.start]) for p in hit)
             out.append(Mention(s, att, tgt, explicit, ccounts, [p.name for p in hit],
                                killed if clause == first else None,
                                injured if clause == first else None,

@@ -16,17 +16,47 @@ from monitor.extract.textnorm import tokens
 _ACTOR_NEXT = frozenset(
     "a ont has have had said says say affirme affirment annonce annoncent accuse accuses "
     "attributes attribue claims claimed reported rapporte indique declare n which qui did "
-    "insists insiste denies denied responded repondu".split()
+    "insists insiste denies denied responded repondu braces warns warned urges urged demands "
+    "demanded wants wanted condemns condemned dismisses dismissed rejects rejected blames blamed "
+    "calls called appelle denonce reclame exige estime assure assured believes hopes fears fait "
+    "dement confirme confirmed signale evoque revendique reagit repond demande craint espere veut "
+    "refuse rejette accepte accepted agreed agrees".split()
 )
+_PASSIVE_NEXT = frozenset("ete been subi essuye come came".split())  # "Odessa a été visée"
 _ACTOR_PREV = frozenset(
     "attribuees attribuee attribues attribue attributed blamed imputees imputee imputes "
     "impute selon according par by accuse accused accuses".split()
 )
-_SOURCE_PREV = frozenset(
-    "depuis from closer proche bordering frontaliere frontalier km kilometres kilometers miles "
-    "north south east west northeast northwest southeast southwest nord sud est ouest nord-est "
-    "sud-est nord-ouest sud-ouest".split()
+# "Moscow's relentless attacks", "Kyiv's forces": the side, not a place
+_POSSESSIVE_ACTOR = frozenset(
+    "attacks attack strikes forces troops army military war invasion aggression offensive "
+    "campaign bombardment shelling drones missiles government officials claims defence defense "
+    "ministry leadership authorities president leaders air relentless response retaliation".split()
 )
+_SOURCE_PREV = frozenset(
+    "depuis from closer proche bordering frontaliere frontalier km kilometres kilometers miles".split()
+)
+_DIRECTIONS = frozenset(
+    "north south east west northeast northwest southeast southwest north-east north-west "
+    "south-east south-west nord sud est ouest nord-est sud-est nord-ouest sud-ouest".split()
+)
+_OF = frozenset("of de du d".split())
+# "le gouverneur de la région de Dnipropetrovsk", "Odesa Oblast Governor": a title, not a place hit
+_TITLES = frozenset(
+    "gouverneur governor gov maire mayor chef head administration administrator prosecutor "
+    "prosecutors procureur parquet".split()
+)
+_TITLE_LINK = frozenset(
+    "de d of the la l du region oblast regional regionale military militaire city ville s "
+    "acting interim par interim".split()
+)
+_VISIT_PREV = frozenset(
+    "visit visits visited visiting visite visites visitant trip voyage travelled traveled travel "
+    "arrived arrive arrivee deplacement rendu rendue rendre".split()
+)
+_CITY_PREV = frozenset("a in at near pres downtown".split())
+_CITY_NOUNS = frozenset("city town ville centre center outskirts banlieue suburbs port".split())
+_LIST_LINK = frozenset("et and de d of the la le les du des or ou ainsi que as well".split())
 _VENUE_PREV = frozenset("a en au aux in at dans to vers".split())
 _SKIP = frozenset("de d of the la l du des et and les le".split())
 
@@ -40,6 +70,8 @@ class PlaceMention:
     actor: bool  # used as a government / side, not a location
     source: bool  # launch site / distance reference
     venue: bool  # introduced by a locative preposition
+    title: bool = False  # inside an official's title ("gouverneur de la région de X")
+    visit: bool = False  # someone travelling there ("a visit to Kyiv by ...")
 
 
 def find_places(folded: str) -> list[PlaceMention]:
@@ -63,19 +95,64 @@ def find_places(folded: str) -> list[PlaceMention]:
             i += 1
     out: list[PlaceMention] = []
     spans = {(a, b) for a, b, _ in hits}
+    last: tuple[int, bool] = (-10, False)  # end and source flag of the previous name
     for a, b, hit in hits:
         region = _region_mode(words, a, b, spans)
         name = hit.region if region and hit.region else hit.bare
+        if hit.city and not region and _city_cue(words, a, b):
+            name = hit.city
         info = gazetteer.place_info(name)
         prev = words[max(0, a - 3) : a]
-        nxt = words[b] if b < len(words) else ""
-        glued = toks[b][1] == toks[b - 1][2] + 1 if b < len(toks) else False  # no comma between
-        actor = (glued and nxt in _ACTOR_NEXT) or bool(_ACTOR_PREV & set(prev[-2:]))
-        source = bool(_SOURCE_PREV & set(words[max(0, a - 5) : a]))
+        source = bool(_SOURCE_PREV & set(words[max(0, a - 5) : a])) or any(
+            w in _DIRECTIONS and words[k + 1] in _OF for k, w in enumerate(words[max(0, a - 3) : a - 1], max(0, a - 3))
+        )
+        if last[1] and all(w in _LIST_LINK for w in words[last[0] : a]):
+            source = True  # "tirés depuis les régions de Koursk et d'Orel"
+        last = (b, source)
         venue = bool(prev) and prev[-1] in _VENUE_PREV
         out.append(PlaceMention(name, info.kind if info else "region", toks[a][1], toks[b - 1][2],
-                                actor, source, venue))
+                                _is_actor(toks, words, a, b), source, venue, _is_title(toks, words, a, b),
+                                bool(_VISIT_PREV & set(words[max(0, a - 3) : a]))))
     return out
+
+
+def _is_actor(toks: list[tuple[str, int, int]], words: list[str], a: int, b: int) -> bool:
+    if _ACTOR_PREV & set(words[max(0, a - 2) : a]):
+        return True
+    if b >= len(words) or toks[b][1] > toks[b - 1][2] + 1:  # end of text, or a comma between
+        return False
+    nxt = words[b]
+    if nxt == "s":  # possessive: "Moscow's relentless attacks"
+        return bool(_POSSESSIVE_ACTOR & set(words[b + 1 : b + 3]))
+    if nxt.endswith(("ly", "ment")) and b + 1 < len(words):
+        nxt = words[b + 1]  # "Kyiv regularly dismisses"
+    if nxt not in _ACTOR_NEXT:
+        return False
+    return not (b + 1 < len(words) and words[b + 1] in _PASSIVE_NEXT)
+
+
+def _is_title(toks: list[tuple[str, int, int]], words: list[str], a: int, b: int) -> bool:
+    def glued(k: int) -> bool:  # no punctuation between token k-1 and token k
+        return toks[k][1] - toks[k - 1][2] <= 1
+
+    k = a - 1
+    while k >= 0 and a - k <= 5 and words[k] in _TITLE_LINK and glued(k + 1):
+        k -= 1
+    if 0 <= k < a - 1 and words[k] in _TITLES and glued(k + 1):
+        return True
+    k = b
+    while k < len(words) and k - b < 3 and words[k] in _TITLE_LINK and words[k] not in _OF and glued(k):
+        k += 1
+    return k < len(words) and words[k] in _TITLES and glued(k)
+
+
+def _city_cue(words: list[str], a: int, b: int) -> bool:
+    """"à Koursk", "in Voronezh", "the city of Ryazan", "Belgorod city": the city itself."""
+    if a and words[a - 1] in _CITY_PREV:
+        return True
+    if a >= 2 and words[a - 1] in _OF and words[a - 2] in _CITY_NOUNS:
+        return True
+    return b < len(words) and words[b] == "city"
 
 
 _REGION_WORDS = gazetteer.REGION_WORDS

@@ -35,6 +35,7 @@ _NEGATED = re.compile(
 _REPELLED = re.compile(
     r"\b(?:repouss\w*|repelled|repulsed|dejoue\w*|thwarted|foiled)\s+(?:une |l'|an |the |a )?$"
 )
+_HIT = re.compile(r"(?:frapp|struck|hit|slammed|touche|atteint|reached|crashed|s'est ecrase)")
 # a far verb does not reach past a new speaker ("Drones hit Kharkiv, Russia claims 67 ...")
 _SPEAKER = re.compile(r"\b(?:claims?|says?|said|affirme\w*|revendique\w*|selon|according to)\b")
 _COORD_END = re.compile(
@@ -47,7 +48,7 @@ def _left(segment: str) -> tuple[re.Match[str] | None, bool]:
     left = None
     for m in lx.ROLE_LEFT_RE.finditer(segment):
         left = m
-    if left is None:
+    if left is None or _SPEAKER.search(segment, left.end()):
         return None, False
     immediate = len(segment[left.end() :].strip()) <= 22 and left.group() not in ("with", "avec")
     return left, immediate
@@ -90,13 +91,16 @@ def resolve_roles(folded: str, counts: list[Count], prev_weapon: str | None) -> 
                 c.role = "launched"  # "struck the city with an Iskander-M missile"
             elif right and not (bare and right == "launched" and coord_prev):
                 c.role = right
+                rm = right_match(folded, c.phrase_end)
+                if right == "launched" and _HIT.match(rm.group("launched")):
+                    c.sub = True  # "deux drones ont touché Tchernihiv": the ones that hit
             elif coord_prev:
                 c.role = prev.role
             elif nxt and rights[nk][0] and lx.COORD_RE.match(folded[c.phrase_end : nxt.start]):
                 c.role = rights[nk][0]
             elif prev and prev.role and _COORD_END.search(segment) and not c.one:
                 c.role = prev.role  # "260 of the 300 drones Russia sent, along with nine of 12 missiles"
-            elif left is not None and not c.one and not _SPEAKER.search(segment, left.end()):
+            elif left is not None and not c.one:
                 c.role = _left_role(segment, left)
             elif prev and (c.sub or lx.SUB_BEFORE_RE.search(segment)):
                 c.role = prev.role

@@ -125,6 +125,11 @@ def _compatible(ev: _Acc, m: Mention) -> bool:
     return True
 
 
+def _held_by(place: str) -> str | None:
+    info = gazetteer.place_info(place)
+    return (info.held_by or info.country) if info else None
+
+
 def _add(ev: _Acc, m: Mention) -> None:
     for key, v in _mention_totals(m, ev).items():
         ev.totals.setdefault(key, [])
@@ -139,8 +144,7 @@ def _add(ev: _Acc, m: Mention) -> None:
             ev.all_of[c.weapon] = c.value
     ev.plural |= m.plural
     for p in m.places:
-        info = gazetteer.place_info(p)
-        if info and (info.held_by or info.country) == ev.target and p not in ev.places:
+        if _held_by(p) == ev.target and p not in ev.places:
             ev.places.append(p)
     for kind, value in (("killed", m.killed), ("injured", m.injured)):
         if value is not None:
@@ -190,6 +194,9 @@ def aggregate(mentions: list[Mention]) -> list[_Acc]:
                     if (ev.attacker, ev.target) == (att, tgt) and ev.values() & values and _compatible(ev, m):
                         target_ev = ev
                         break
+                else:  # the figures of a wave told first without any ("Des frappes sur Kyiv")
+                    target_ev = next((ev for ev in reversed(events) if (ev.attacker, ev.target) == (att, tgt)
+                                      and not ev.totals and not ev.subs and _compatible(ev, m)), None)
             if target_ev is None:
                 target_ev = _Acc(att, tgt)
                 events.append(target_ev)
@@ -209,7 +216,9 @@ def aggregate(mentions: list[Mention]) -> list[_Acc]:
             events.append(cur)
             _add(cur, m)
             continue
-        if m.anaphoric or not m.cue or not m.aimed or (m.def_weapon and events):
+        on_target = any(_held_by(p) == tgt for p in m.places)
+        told = m.aimed or m.killed is not None or m.injured is not None  # a place named as hit
+        if m.anaphoric or not m.cue or not told or not on_target or (m.def_weapon and events):
             if m.explicit and m.attacker and m.target:
                 orphans.append(m)
             continue
