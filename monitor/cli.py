@@ -109,6 +109,10 @@ def once(config: ConfigDir = DEFAULT_CONFIG, verbose: Verbose = False) -> None:
     finally:
         close_runtime(rt)
     typer.echo(report.summary(), err=True)
+    for failure in report.article_failures[:20]:
+        typer.echo(f"article {failure}", err=True)
+    if len(report.article_failures) > 20:
+        typer.echo(f"... and {len(report.article_failures) - 20} more failed articles (see the log)", err=True)
     for name, error in sorted(report.source_errors.items()):
         typer.echo(f"source {name}: {error}", err=True)
 

@@ -1,8 +1,9 @@
 """`monitor run`: the in-process scheduler (APScheduler 3.11) around the pipeline.
 
-Jobs: one poll job per source (its interval, with jitter; a source in backoff is
-skipped until its next poll time), one job that processes pending items, one
-that delivers due alerts. SIGTERM/SIGINT stop new work, let running jobs finish
+Jobs: one that starts a poll of every source whose next poll time has come (each
+source at most once at a time; the time comes from its interval or posting rate,
+the server's cache hints and failure backoff, with jitter), one that processes
+pending items, one that delivers due alerts. SIGTERM/SIGINT stop new work, let running jobs finish
 (up to a grace period) and exit; anything unfinished is still `new` in the store
 and is resumed by the next start.
 """
@@ -11,9 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
 import signal
-from datetime import timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
@@ -37,6 +36,7 @@ class Daemon:
         self.watch_rules = watch_rules
         self.stop_event = asyncio.Event()
         self.inflight: set[asyncio.Task] = set()
+        self.polling: dict[str, asyncio.Task] = {}  # source name -> its poll in progress
         self.work_lock = asyncio.Lock()
         self.client: HttpClient | None = None
         self.watcher = None
@@ -57,9 +57,28 @@ class Daemon:
         job.__name__ = coro_fn.__name__
         return job
 
+    async def poll_due(self) -> None:
+        """Start a poll of every source whose next poll time has come (the store knows it:
+        interval, adaptive rate, server hints and backoff all end up in `next_poll_at`)."""
+        now = utcnow()
+        states = {row.name: row for row in self.rt.store.sources()}
+        for src in self.config.sources:
+            if not src.enabled or src.name in self.polling or self.stop_event.is_set():
+                continue
+            state = states.get(src.name)
+            if state is not None and state.next_poll_at is not None and state.next_poll_at > now:
+                continue
+            task = asyncio.create_task(self.poll(src))
+            self.polling[src.name] = task
+            self.inflight.add(task)
+            task.add_done_callback(lambda t, name=src.name: (self.polling.pop(name, None), self.inflight.discard(t)))
+
     async def poll(self, src: SourceConfig) -> None:
         report = pipeline.CycleReport()
-        await pipeline.poll_sources(self.rt, self.client, [src], report, force=False)
+        try:
+            await pipeline.poll_sources(self.rt, self.client, [src], report, force=True)
+        except Exception:
+            log.exception("polling %s failed; it will be tried again", src.name)
         if report.new_items:
             log.info("source %s: %d new items", src.name, report.new_items)
 
@@ -78,6 +97,12 @@ class Daemon:
         if report.delivery.sent or report.delivery.failed or report.delivery.dead:
             log.info("delivered %d alerts (%d to retry, %d dead)", report.delivery.sent,
                      report.delivery.failed, report.delivery.dead)
+
+    def _tick(self) -> float:
+        """How often to look for due sources: a quarter of the shortest interval, 1-15 s."""
+        shortest = min([self.config.interval(s).total_seconds() for s in self.config.sources if s.enabled]
+                       + [self.config.settings.poll.min_interval.total_seconds()])
+        return max(1.0, min(15.0, shortest / 4))
 
     def _start_watcher(self) -> None:
         if not self.watch_rules:
@@ -117,16 +142,10 @@ class Daemon:
         scheduler = AsyncIOScheduler(timezone="UTC", job_defaults={"max_instances": 1, "coalesce": True,
                                                                      "misfire_grace_time": 60})
         now = utcnow()
-        jitter = self.config.settings.poll.jitter
         async with HttpClient(self.config.settings.http) as client:
             self.client = client
-            for src in self.config.sources:
-                if not src.enabled:
-                    continue
-                every = self.config.interval(src).total_seconds()
-                start = now + timedelta(seconds=random.uniform(0, min(5.0, every * jitter)))
-                scheduler.add_job(self._track(self.poll, src), IntervalTrigger(seconds=every, jitter=every * jitter),
-                                  id=f"poll:{src.name}", next_run_time=start)
+            scheduler.add_job(self._track(self.poll_due), IntervalTrigger(seconds=self._tick()), id="poll",
+                              next_run_time=now)
             deliver_every = self.config.settings.delivery.interval.total_seconds()
             scheduler.add_job(self._track(self.process), IntervalTrigger(seconds=min(PROCESS_EVERY, deliver_every)),
                               id="process", next_run_time=now)

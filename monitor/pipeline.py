@@ -10,24 +10,29 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from concurrent.futures import Executor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from monitor import clean, correlate, fetch, health, neardup, poll, schedule
+from monitor import correlate, cpu, fetch, health, poll, schedule
 from monitor.alert import Notifier
 from monitor.config import Config, SourceConfig
+from monitor.cpu import clean_and_extract  # noqa: F401  (its old home; pool processes import monitor.cpu)
 from monitor.deliver import DeliveryReport, deliver_due
 from monitor.events import Event
-from monitor.extract import extract_events
 from monitor.http import FetchError, HttpClient
-from monitor.models import Article, FeedItem, Page
+from monitor.models import Article
 from monitor.neardup import Signature
 from monitor.store import NewItem, Store
+from monitor.store.articles import ArticleToSave
 from monitor.store.repo import PollRecord
 from monitor.store.tables import utcnow
 
 log = logging.getLogger(__name__)
+STAGES = ("poll", "fetch", "clean", "store", "deliver")
+STORE_BATCH = 32  # articles per transaction at most (each article's alerts stay in its transaction)
 
 
 @dataclass
@@ -51,21 +56,18 @@ class CycleReport:
     duplicates: int = 0
     events: int = 0
     article_errors: int = 0
+    article_failures: list[str] = field(default_factory=list)  # "source: link: reason", for the user
     alerts_queued: int = 0
     delivery: DeliveryReport = field(default_factory=DeliveryReport)
+    # seconds per stage: poll, deliver and store are wall time of the main process; fetch is summed over
+    # concurrent fetches; clean is CPU time in the pool processes (clean, language, hash, extract, MinHash)
+    timings: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
 
     def summary(self) -> str:
         return (f"polled {self.polled} sources ({self.not_modified} unchanged, {len(self.source_errors)} failed), "
                 f"{self.new_items} new items, {self.articles} articles ({self.duplicates} duplicates, "
                 f"{self.article_errors} failed), {self.events} events, {self.alerts_queued} alerts queued, "
                 f"{self.delivery.sent} sent, {self.delivery.failed} to retry, {self.delivery.dead} dead")
-
-
-def clean_and_extract(page: Page | None, item: FeedItem) -> tuple[Article, list[Event], Signature | None]:
-    """The CPU-bound part of one article (clean, extract, MinHash), run in a worker process."""
-    article = clean.clean_page(page, item) if page is not None else clean.article_from_item(item)
-    events = extract_events(article.text, lang=article.lang, title=article.title, published=article.published)
-    return article, events, neardup.signature(article.text)
 
 
 async def poll_sources(rt: Runtime, client: HttpClient, sources: list[SourceConfig],
@@ -149,6 +151,11 @@ async def process_pending(rt: Runtime, client: HttpClient, report: CycleReport, 
                           limit: int = 500, *, source: str | None = None) -> int:
     """Fetch, clean, dedup, extract and match stored items not yet processed.
 
+    A pipeline: pages are fetched (within the HTTP limits) while the pool cleans
+    the ones before them, and a single writer stores finished articles, several
+    per transaction, in a thread so the event loop keeps fetching. At most
+    `window` pages are between fetch and store at once (bounded memory).
+
     Items that fail stay pending for a later cycle (up to 5 attempts); `tried`
     keeps one cycle from retrying them at once. `source` limits the work to one
     source's items (a worker's job). Returns how many were taken.
@@ -159,52 +166,144 @@ async def process_pending(rt: Runtime, client: HttpClient, report: CycleReport, 
         return 0
     tried.update(p.id for p in pending)
     loop = asyncio.get_running_loop()
-    gate = asyncio.Semaphore(max(1, rt.config.settings.http.concurrency))
+    procs = getattr(rt.executor, "_max_workers", 1) if rt.executor is not None else 1
+    window = asyncio.Semaphore(max(rt.config.settings.http.concurrency, 4 * procs))
+    done: asyncio.Queue = asyncio.Queue()
+    timings = report.timings
 
     async def one(entry: NewItem) -> None:
         try:
             src = rt.config.source(entry.source)
         except KeyError:
             src = None
-        try:
-            page = None
-            if src is None or src.fetch_article:
-                async with gate:
+        async with window:
+            try:
+                page = None
+                if src is None or src.fetch_article:
+                    t = time.perf_counter()
                     page = await fetch.fetch_page(client, entry.item, allow_private=bool(src and src.allow_private))
-            if rt.executor is not None:
-                article, events, sig = await loop.run_in_executor(rt.executor, clean_and_extract, page, entry.item)
-            else:
-                article, events, sig = clean_and_extract(page, entry.item)
-            store_article(rt, entry.id, article, events, report, sig)
-        except FetchError as exc:
-            report.article_errors += 1
-            rt.store.item_failed(entry.id, str(exc))
-            log.warning("article %s from %s: %s", entry.item.link, entry.source, exc)
-        except Exception as exc:  # one bad article never stops the cycle
-            report.article_errors += 1
-            rt.store.item_failed(entry.id, f"internal error: {exc!r}")
-            log.exception("article %s from %s failed", entry.item.link, entry.source)
+                    timings["fetch"] += time.perf_counter() - t
+                if rt.executor is not None:
+                    result, cpu_s = await loop.run_in_executor(rt.executor, cpu.timed_clean_and_extract, page,
+                                                               entry.item)
+                else:
+                    result, cpu_s = cpu.timed_clean_and_extract(page, entry.item)
+                timings["clean"] += cpu_s
+                await done.put((entry, result))
+            except FetchError as exc:
+                log.warning("article %s from %s: %s", entry.item.link, entry.source, exc)
+                await done.put((entry, str(exc)))
+            except BrokenProcessPool as exc:
+                log.error("article %s from %s: a clean process died (%s); restarting the pool",
+                          entry.item.link, entry.source, exc)
+                _renew_pool(rt)
+                await done.put((entry, f"internal error: clean process died: {exc!r}"))
+            except Exception as exc:  # one bad article never stops the cycle
+                log.exception("article %s from %s failed", entry.item.link, entry.source)
+                await done.put((entry, f"internal error: {exc!r}"))
 
-    await asyncio.gather(*(one(e) for e in pending))
+    async def writer() -> None:
+        finished = False
+        while not finished:
+            batch = [await done.get()]
+            while len(batch) < STORE_BATCH and not done.empty():
+                batch.append(done.get_nowait())
+            finished = batch[-1] is None
+            batch = [b for b in batch if b is not None]
+            if batch:
+                t = time.perf_counter()
+                try:
+                    await asyncio.to_thread(store_results, rt, batch, report)
+                except Exception:  # e.g. the database is down: the items stay pending for the next cycle
+                    log.exception("storing %d articles failed", len(batch))
+                timings["store"] += time.perf_counter() - t
+
+    writing = asyncio.create_task(writer())
+    try:
+        await asyncio.gather(*(one(e) for e in pending))
+        await done.put(None)
+        await writing
+    finally:
+        writing.cancel()
     return len(pending)
 
 
-def store_article(rt: Runtime, item_id: int | None, article: Article, events: list[Event],
-                  report: CycleReport, signature: Signature | None = None) -> int:
-    """Dedup, then store article + events + clusters + alerts in one transaction."""
-    duplicate_of = rt.store.find_duplicate(article.url, article.content_hash or "")
-    rules = rt.ruleset
+def _renew_pool(rt: Runtime) -> None:
+    """Replace a broken process pool (a process was killed) so the next articles can run."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    old = rt.executor
+    if isinstance(old, ProcessPoolExecutor) and getattr(old, "_broken", False):
+        from monitor.runtime import make_pool
+
+        rt.executor = make_pool(old._max_workers)
+        old.shutdown(wait=False, cancel_futures=True)
+
+
+def _decider(rt: Runtime, article: Article):
+    rules = rt.ruleset  # read once: a rule reload between articles applies from the next article on
 
     def decide(tx, article_id: int, events_with_ids, near_of):
         return correlate.decide(tx, rules, article, article_id, events_with_ids, near_of)
 
-    saved = rt.store.save_article(item_id, article, events, duplicate_of, decide, signature=signature)
-    if duplicate_of or saved.near_duplicate_of:
+    return decide
+
+
+def store_results(rt: Runtime, batch: list, report: CycleReport) -> None:
+    """Store processed articles, several per transaction; record the failed ones.
+
+    `batch` holds (NewItem, (article, events, signature)) or (NewItem, error message).
+    Each article (dedup, events, clusters, alerts, item state) is written in order in
+    one transaction for the batch; if that transaction fails, each article is stored
+    in a transaction of its own, so one bad article fails alone.
+    """
+    ok = [(entry, res) for entry, res in batch if not isinstance(res, str)]
+    for entry, message in ((e, r) for e, r in batch if isinstance(r, str)):
+        report.article_errors += 1
+        rt.store.item_failed(entry.id, message)
+    if not ok:
+        return
+    todo = [ArticleToSave(entry.id, article, events, _decider(rt, article), sig)
+            for entry, (article, events, sig) in ok]
+    try:
+        saved = rt.store.save_articles(todo)
+    except Exception:
+        if len(todo) == 1:
+            saved = [None]
+        else:
+            log.warning("storing %d articles in one transaction failed; storing them one by one", len(todo),
+                        exc_info=True)
+            saved = [_save_alone(rt, t) for t in todo]
+    for (entry, _), res in zip(ok, saved):
+        if res is None:
+            report.article_errors += 1
+            rt.store.item_failed(entry.id, "internal error: storing the article failed (see log)")
+        else:
+            _count(report, res)
+
+
+def _save_alone(rt: Runtime, todo: ArticleToSave):
+    try:
+        return rt.store.save_articles([todo])[0]
+    except Exception:
+        log.exception("storing article %s failed", todo.article.url)
+        return None
+
+
+def _count(report: CycleReport, saved) -> None:
+    if saved.duplicate_of or saved.near_duplicate_of:
         report.duplicates += 1
     else:
         report.articles += 1
     report.events += len(saved.event_ids)
     report.alerts_queued += saved.queued
+
+
+def store_article(rt: Runtime, item_id: int | None, article: Article, events: list[Event],
+                  report: CycleReport, signature: Signature | None = None) -> int:
+    """Dedup, then store article + events + clusters + alerts in one transaction."""
+    saved = rt.store.save_articles([ArticleToSave(item_id, article, events, _decider(rt, article), signature)])[0]
+    _count(report, saved)
     return saved.article_id
 
 
@@ -222,9 +321,13 @@ async def run_cycle(rt: Runtime, sources: list[SourceConfig] | None = None, *, f
     sources = [s for s in (sources if sources is not None else rt.config.sources) if s.enabled]
     rt.store.sync_sources([(s.name, s.url) for s in rt.config.sources])
     async with HttpClient(rt.config.settings.http) as client:
+        t = time.perf_counter()
         await poll_sources(rt, client, sources, report, force=force)
+        report.timings["poll"] += time.perf_counter() - t
         tried: set[int] = set()
         while await process_pending(rt, client, report, tried):
             pass
+    t = time.perf_counter()
     await asyncio.to_thread(deliver, rt, report)
+    report.timings["deliver"] += time.perf_counter() - t
     return report
