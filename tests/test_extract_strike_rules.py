@@ -225,3 +225,18 @@ def test_figures_told_after_a_figure_less_headline_join_it() -> None:
             "cette nuit 120 drones et 8 missiles contre l'Ukraine, selon l'armée de l'air.")
     ev = one(text)
     assert (ev.drones.launched, ev.missiles.launched, ev.killed, ev.places) == (120, 8, 1, ["Lviv"])
+
+
+def test_region_that_only_locates_a_town_is_not_a_place_hit() -> None:
+    ev = one("A Russian missile hit a school in Izium, a town in the Kharkiv region, killing one person.")
+    assert ev.places == ["Izium"]
+    places = find_places(fold("Tchouhouïv, une ville de la région de Kharkiv, et la région de Soumy"))
+    assert [(p.name, p.locator) for p in places] == [("Chuhuiv", False), ("Kharkiv Oblast", True),
+                                                     ("Sumy Oblast", False)]
+
+
+def test_the_region_refers_to_the_place_named_last() -> None:
+    ev = one("Le maire de Poltava a fait état de trois blessés après une frappe russe sur la ville de "
+             "Poltava. Selon l'armée de l'air, 20 drones ont été lancés contre la région, dont 15 abattus.")
+    assert set(ev.places) == {"Poltava", "Poltava Oblast"}
+    assert (ev.drones.launched, ev.drones.destroyed, ev.injured) == (20, 15, 3)

@@ -92,9 +92,24 @@ def _plural(f: str, a: int, b: int, counts: list[Count]) -> frozenset[str]:
     return frozenset(out)
 
 
+# "17 drones lancés contre la région", "over the region": the region of the place named last
+_THE_REGION = re.compile(
+    r"\b(?:sur|contre|vers|dans|over|on|against|in|across|toward|towards|targeting|visant)\s+(?:la|the)\s+"
+    r"(?:region|oblast)\b(?!\s*(?:de|d'|du|of)\b|'s)"
+)
+
+
+def _region_of(place: str | None) -> str | None:
+    info = gazetteer.place_info(place) if place else None
+    if info is None or info.kind not in ("city", "region"):
+        return None
+    return info.name if info.kind == "region" else info.parent
+
+
 def build_mentions(sentences: list[Sentence]) -> list[Mention]:
     out: list[Mention] = []
     last_weapon: str | None = None
+    last_place: str | None = None
     for s in sentences:
         f = s.folded
         has_weapon = bool(WEAPON.search(f))
@@ -117,17 +132,22 @@ def build_mentions(sentences: list[Sentence]) -> list[Mention]:
             if not ccue and not ccounts and not DAMAGE.search(ctext):
                 continue
             cpl = [p for p in pms if a <= p.start < b and p.kind in ("city", "region")]
-            hit = [p for p in cpl if not (p.actor or p.source or p.title or p.visit)]
+            hit = [p for p in cpl if not (p.actor or p.source or p.title or p.visit or p.locator)]
             if not (ccounts or hit or ccue or (clause == first and (killed or injured))):
                 continue
             countries = [gazetteer.place_info(p.name).held_by or "" for p in hit]
             att, tgt, explicit = read_direction(ctext, [c for c in countries if c])
             aimed = any(AIM.search(f[max(a, p.start - 40) : p.start]) for p in hit)
-            out.append(Mention(s, att, tgt, explicit, ccounts, [p.name for p in hit],
+            names = [p.name for p in hit]
+            if _THE_REGION.search(ctext) and (region := _region_of(last_place)) and region not in names:
+                names.append(region)
+            out.append(Mention(s, att, tgt, explicit, ccounts, names,
                                killed if clause == first else None,
                                injured if clause == first else None,
                                ccue, bool(ANAPHORA.search(ctext)), aimed, bool(DEF_WEAPON.search(ctext)),
                                _plural(f, a, b, counts) if has_weapon else frozenset()))
+        named = [p.name for p in pms if p.kind in ("city", "region") and not (p.source or p.actor)]
+        last_place = named[-1] if named else last_place
     return out
 
 

@@ -54,6 +54,8 @@ _VISIT_PREV = frozenset(
     "visit visits visited visiting visite visites visitant trip voyage travelled traveled travel "
     "arrived arrive arrivee deplacement rendu rendue rendre".split()
 )
+_LOCATOR_LINK = frozenset("de d of the la l du region oblast".split())
+_TOWN_NOUNS = frozenset("city town village ville localite hometown cite".split())
 _CITY_PREV = frozenset("a in at near pres downtown".split())
 _CITY_NOUNS = frozenset("city town ville centre center outskirts banlieue suburbs port".split())
 _LIST_LINK = frozenset("et and de d of the la le les du des or ou ainsi que as well".split())
@@ -72,6 +74,7 @@ class PlaceMention:
     venue: bool  # introduced by a locative preposition
     title: bool = False  # inside an official's title ("gouverneur de la région de X")
     visit: bool = False  # someone travelling there ("a visit to Kyiv by ...")
+    locator: bool = False  # region that only locates a city ("Kryvyi Rih, a city in the Dnipropetrovsk region")
 
 
 def find_places(folded: str) -> list[PlaceMention]:
@@ -112,7 +115,8 @@ def find_places(folded: str) -> list[PlaceMention]:
         venue = bool(prev) and prev[-1] in _VENUE_PREV
         out.append(PlaceMention(name, info.kind if info else "region", toks[a][1], toks[b - 1][2],
                                 _is_actor(toks, words, a, b), source, venue, _is_title(toks, words, a, b),
-                                bool(_VISIT_PREV & set(words[max(0, a - 3) : a]))))
+                                bool(_VISIT_PREV & set(words[max(0, a - 3) : a])),
+                                region and _is_locator(words, a)))
     return out
 
 
@@ -144,6 +148,16 @@ def _is_title(toks: list[tuple[str, int, int]], words: list[str], a: int, b: int
     while k < len(words) and k - b < 3 and words[k] in _TITLE_LINK and words[k] not in _OF and glued(k):
         k += 1
     return k < len(words) and words[k] in _TITLES and glued(k)
+
+
+def _is_locator(words: list[str], a: int) -> bool:
+    """"a city in the X region", "une ville de la région de X": the region only locates a town."""
+    k = a - 1
+    while k >= 0 and a - k <= 5 and words[k] in _LOCATOR_LINK:
+        k -= 1
+    return k >= 1 and words[k] in ("in", "dans") and words[k - 1] in _TOWN_NOUNS or (
+        k >= 0 and words[k] in _TOWN_NOUNS and words[k + 1 : k + 2] in (["de"], ["du"], ["d"])
+    )
 
 
 def _city_cue(words: list[str], a: int, b: int) -> bool:
