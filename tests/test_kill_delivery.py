@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 WORDS = ("artillery convoy bridge harbour depot railway corridor village ridge reservoir bunker airfield "
          "checkpoint frontier river valley plateau hangar refinery substation warehouse barracks trench "
          "orchard quarry tunnel junction lighthouse viaduct silo granary pier marsh forest steppe canal").split()
-N_ITEMS, RESTARTS = 50, 20
+N_ITEMS, RESTARTS = 50, int(os.environ.get("MONITOR_KILL_RESTARTS", 20))
 
 
 def _items(n: int, now: datetime) -> list[dict]:
@@ -65,20 +65,25 @@ def test_kill_9_at_random_moments_loses_and_duplicates_nothing(tmp_path, feed_se
         rules=[{"name": "zebrafinch", "match": {"keywords": ["zebrafinch"]}, "notify": ["desk"]}],
         extra={"delivery": {"interval": "300ms", "lease": "3s", "base_backoff": "200ms", "max_backoff": "1s"}})
     log = tmp_path / "daemon.log"
+    lives: list[int] = []  # alerts that arrived during each killed life
     rng = random.Random(int(os.environ.get("MONITOR_KILL_SEED", time.time())))
     started = time.time()
+    published = 5
     for k in range(RESTARTS):
-        if k < 10:
-            feed(5 * (k + 1))  # new items keep arriving during the first lives
+        if published < N_ITEMS:  # new items keep arriving, so most lives have alerts to deliver
+            published = min(N_ITEMS, published + 3)
+            feed(published)
+        before = len(smtp_server.messages)
         runs_before = log.read_text(errors="replace").count("monitor running") if log.exists() else 0
         proc = _spawn(cfg, log)
-        if k % 5 == 4:  # some lives die during start-up (imports, migrations, first claims)...
+        if k % 5 == 4:  # some lives die at a random moment of start-up (imports, migrations, first claims)...
             time.sleep(rng.uniform(0.2, 2.5))
-        else:  # ...most while polling, processing and delivering
-            _wait_for(lambda: log.read_text(errors="replace").count("monitor running") > runs_before, 15)
-            time.sleep(rng.uniform(0.0, 2.5))  # the first batch is processed ~1-4 s after start-up
+        else:  # ...most at a random moment of polling, processing and delivering
+            _wait_for(lambda: log.read_text(errors="replace").count("monitor running") > runs_before, 20)
+            time.sleep(rng.uniform(0.0, 4.0))
         proc.send_signal(signal.SIGKILL)
         proc.wait(10)
+        lives.append(len(smtp_server.messages) - before)
     killed_with = len(smtp_server.messages)
     proc = _spawn(cfg, log)
     try:
@@ -93,4 +98,6 @@ def test_kill_9_at_random_moments_loses_and_duplicates_nothing(tmp_path, feed_se
     assert [s for s, c in counts.items() if c > 1] == [], "alerts received twice"
     assert all(s.startswith("zebrafinch: ") for s in counts)
     secret_scan.feed("daemon.log", log.read_text(errors="replace"))  # checked for secrets after the test
-    print(f"{RESTARTS} kills in {time.time() - started:.1f}s; {killed_with} alerts had arrived before the last start")
+    assert any(lives), lives  # some lives were killed while they were delivering
+    print(f"{RESTARTS} kills in {time.time() - started:.1f}s; alerts per killed life {lives}; "
+          f"{killed_with} had arrived before the last start")

@@ -98,7 +98,8 @@ class OutboxMixin:
                     continue
                 res = s.execute(update(AlertRow).where(
                     AlertRow.id == row.id, AlertRow.state == "sending", AlertRow.claimed_by == row.claimed_by)
-                    .values(state="pending", claimed_by=None, claimed_at=None))
+                    .values(state="pending", claimed_by=None, claimed_at=None)
+                    .execution_options(synchronize_session=False))  # keep the row as it was, for the log
                 if res.rowcount == 1:
                     back.append(row)
             s.commit()
