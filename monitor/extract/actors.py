@@ -72,93 +72,83 @@ _PEOPLE_SRC = {
     ("Mohammed bin Zayed", "AE"): "ben zayed|bin zayed|mbz",
     ("Tamim bin Hamad Al Thani", "QA"): "al thani|al-thani",
 }
-PEOPLE: dict[str, tuple[str, str]] = {
-    alias: key for key, pattern in _PEOPLE_SRC.items() for alias in pattern.split("|")
-}
-_PEOPLE_RE = re.compile(
-    r"\b(?:" + "|".join(sorted((re.escape(a) for a in PEOPLE), key=len, reverse=True)) + r")\b"
-)
+_TOKEN_RE = re.compile(r"[a-z0-9]+")
 
-_ADJ = {
-    "RU": "russes?|russian",
-    "US": "americains?|americaines?|americans?|us|u\\.s\\.|etats-uniens?",
-    "UA": "ukrainiens?|ukrainiennes?|ukrainian",
-    "TR": "turcs?|turques?|turkish",
-    "FR": "francais(?:es?)?|french",
-    "GB": "britanniques?|british",
-    "DE": "allemands?|allemandes?|german",
-    "CN": "chinois(?:es?)?|chinese",
-    "SA": "saoudiens?|saoudiennes?|saudi",
-    "BY": "bielorusses?|belarusian",
-    "QA": "qataris?|qatariens?|qatariennes?",
-    "AE": "emiratis?|emiriens?|emiriennes?",
-    "CH": "suisses?|swiss",
-    "IT": "italiens?|italiennes?|italian",
-    "PL": "polonais(?:es?)?|polish",
-    "HU": "hongrois(?:es?)?|hungarian",
-}
-_HEAD_FR = (
-    r"(?:president|presidente|chef|cheffe|dirigeant|dirigeants|ministre|ministres|negociateurs?|"
-    r"delegations?|emissaires?|envoyes?|envoye special|responsables|officiels|diplomates?|homologue|"
-    r"representants?|equipes?|partie|cote|camp|gouvernement|autorites|diplomatie|chef de la diplomatie|"
-    r"chef d'etat|vice-president|secretaire d'etat|premier ministre|chancelier|homologues)"
-)
-_HEAD_EN = (
-    r"(?:president|leader|leaders|delegation|delegations|negotiators?|envoys?|special envoy|officials|"
-    r"side|team|counterpart|diplomats?|foreign minister|defen[cs]e minister|government|authorities|"
-    r"secretary of state|national security advisers?|negotiating team|vice president|prime minister|"
-    r"chancellor|counterparts|representatives)"
-)
+
+def _phrase(text: str) -> tuple[str, ...]:
+    return tuple(_TOKEN_RE.findall(text))
+
+
+# people: token phrase -> (full name, ISO)
+_PEOPLE = {_phrase(alias): key for key, pattern in _PEOPLE_SRC.items() for alias in pattern.split("|")}
+
+# countries, capitals, seats of power, peoples; an optional article before them is part
+# of the mention ("la Russie", "the Kremlin") so that the place test sees "à la Russie"
 _NOUNS = {
-    "RU": r"(?:entre|avec|les|des|aux|et) russes|la russie|russia|russie|russians|moscou|moscow|"
-          r"le kremlin|the kremlin|kremlin",
-    "US": r"(?:entre|avec|des|aux|et) americains|les etats-unis|etats-unis|united states|the us|u\.s|"
-          r"usa|les americains|americans|washington|la maison blanche|maison blanche|white house|"
-          r"l'administration trump|trump administration",
-    "UA": r"(?:entre|avec|des|aux|et) ukrainiens|l'ukraine|ukraine|les ukrainiens|ukrainians|kiev|kyiv|kiew",
-    "TR": r"la turquie|turquie|turkey|turkiye|ankara|les turcs",
-    "SA": r"l'arabie saoudite|arabie saoudite|saudi arabia|riyad|riyadh|les saoudiens",
-    "FR": r"la france|france|paris|l'elysee|elysee",
-    "GB": r"le royaume-uni|royaume-uni|united kingdom|britain|the uk|londres|london|downing street",
-    "DE": r"l'allemagne|allemagne|germany|berlin",
-    "CN": r"la chine|chine|china|pekin|beijing",
-    "QA": r"le qatar|qatar|doha",
-    "AE": r"les emirats arabes unis|emirats arabes unis|united arab emirates|uae|les emirats|abou dhabi|abu dhabi",
-    "BY": r"la bielorussie|bielorussie|belarus|minsk",
-    "VA": r"le vatican|vatican|le pape|the pope|saint-siege|holy see",
-    "KP": r"la coree du nord|coree du nord|north korea|pyongyang",
-    "CH": r"la suisse|suisse|switzerland|berne|bern",
-    "IT": r"l'italie|italie|italy|rome",
-    "PL": r"la pologne|pologne|poland|varsovie|warsaw",
-    "HU": r"la hongrie|hongrie|hungary|budapest",
+    "RU": "russie|russia|moscou|moscow|kremlin|russians|federation de russie|russian federation",
+    "US": "etats unis|united states|usa|americans|washington|maison blanche|white house|administration trump|"
+          "trump administration",
+    "UA": "ukraine|ukrainians|kiev|kyiv|kiew|bankova",
+    "TR": "turquie|turkey|turkiye|ankara",
+    "SA": "arabie saoudite|saudi arabia|riyad|riyadh",
+    "FR": "france|elysee",
+    "GB": "royaume uni|united kingdom|britain|uk|londres|london|downing street",
+    "DE": "allemagne|germany|berlin",
+    "CN": "chine|china|pekin|beijing",
+    "QA": "qatar|doha",
+    "AE": "emirats arabes unis|united arab emirates|uae|emirats|abou dhabi|abu dhabi",
+    "BY": "bielorussie|belarus|minsk",
+    "VA": "vatican|pape|pope|saint siege|holy see",
+    "KP": "coree du nord|north korea|pyongyang",
+    "CH": "suisse|switzerland|berne|bern",
+    "IT": "italie|italy|rome",
+    "PL": "pologne|poland|varsovie|warsaw",
+    "HU": "hongrie|hungary|budapest",
 }
-_ADJ_ISO = [(re.compile(rf"(?:{adj})$"), iso) for iso, adj in _ADJ.items()]
-_ALL_ADJ = "|".join(_ADJ.values())
-_NOUN_ISO_RE = [(re.compile(rf"(?:{nouns})$"), iso) for iso, nouns in _NOUNS.items()]
-# "U.S.-Russia", "Russia-Ukraine", "russo-ukrainiens", "americano-russe": two sides at once
-_PREFIX = {
-    "RU": "russo|russia|russian", "US": "americano|us|u\\.s\\.|american", "UA": "ukraino|ukraine|ukrainian",
-    "TR": "turco|turkish", "FR": "franco|french", "DE": "germano|german", "GB": "anglo|british",
-    "CN": "sino|china|chinese", "SA": "saudi", "PL": "polono",
+_NOUN = {_phrase(n): iso for iso, names in _NOUNS.items() for n in names.split("|")}
+# cities that are also actors ("Moscou a rejeté"); "Paris" alone is too often the venue
+_NOUN[("paris",)] = "FR"
+_ARTICLES = frozenset("la le les l the".split())
+# plural demonyms are nouns after these words or when capitalised ("Russes et Ukrainiens")
+_DEMONYMS = {"russes": "RU", "americains": "US", "ukrainiens": "UA", "turcs": "TR", "saoudiens": "SA",
+             "britanniques": "GB", "allemands": "DE", "chinois": "CN"}
+_DEMONYM_PREV = frozenset("entre avec les des aux et".split())
+
+_ADJ_SRC = {
+    "RU": "russe russes russian", "UA": "ukrainien ukrainiens ukrainienne ukrainiennes ukrainian",
+    "US": "americain americains americaine americaines american etats-unien etats-uniens",
+    "TR": "turc turcs turque turques turkish", "FR": "francais francaise francaises french",
+    "GB": "britannique britanniques british", "DE": "allemand allemands allemande allemandes german",
+    "CN": "chinois chinoise chinoises chinese", "SA": "saoudien saoudiens saoudienne saoudiennes saudi",
+    "BY": "bielorusse bielorusses belarusian", "QA": "qatari qataris qatarien qatariens qatarienne",
+    "AE": "emirati emiratis emirien emiriens emirienne", "CH": "suisse suisses swiss",
+    "IT": "italien italiens italienne italiennes italian", "PL": "polonais polonaise polish",
+    "HU": "hongrois hongroise hungarian",
 }
-_PREFIX_ALL = "|".join(_PREFIX.values())
-_PREFIX_ISO = [(re.compile(rf"(?:{p})$"), iso) for iso, p in _PREFIX.items()]
-_COMPOUND_RE = re.compile(rf"(?<![\w-])(?:{_PREFIX_ALL})-(?:{_PREFIX_ALL}|{_ALL_ADJ})(?![\w-])")
-# one alternation per shape (nouns, "head + adjective", "adjective + head"); the ISO code
-# is read from the matched words afterwards, which is far cheaper than one group per code
-_ADJ_LIST_FR = rf"(?:{_ALL_ADJ})(?:(?:\s*,\s*|\s+et\s+)(?:{_ALL_ADJ})\b)*"
-_ADJ_LIST_EN = rf"(?:{_ALL_ADJ})(?:(?:\s*,\s*|\s+and\s+)(?:{_ALL_ADJ})(?![\w-]))*"
-_ACTOR_RE = re.compile(
-    rf"\b(?P<noun>{'|'.join(_NOUNS.values())})\b(?!-\w)"
-    rf"|\b{_HEAD_FR}s?\s+(?:\w+\s+)?(?:\w+\s+et\s+)?(?P<adj1>{_ADJ_LIST_FR})\b"
-    rf"|\b(?P<adj2>{_ADJ_LIST_EN})(?=(?:\s+and\s+[\w.]+)?\s+(?:\w+\s+)?{_HEAD_EN}\b)"
+_ADJ = {w: iso for iso, words in _ADJ_SRC.items() for w in words.split()}
+# heads that make an adjective a side: "le président russe", "the Russian delegation"
+_HEAD_FR = frozenset(
+    "president presidente presidents chef cheffe chefs dirigeant dirigeants ministre ministres negociateur "
+    "negociateurs delegation delegations emissaire emissaires envoye envoyes responsables officiels diplomate "
+    "diplomates homologue homologues representant representants equipe equipes partie cote camp gouvernement "
+    "autorites diplomatie chancelier conseiller secretaire".split()
 )
-_ADJ_WORD_RE = re.compile(rf"\b(?:{_ALL_ADJ})(?!\w)")
-# French demonym nouns are capitalised ("Russes et Ukrainiens"), adjectives are not
-_CAP_NOUN_RE = re.compile(
-    r"\b(?:US|USA|Russes|Américains|Americains|Ukrainiens|Turcs|Saoudiens|Britanniques|Allemands|Chinois)\b"
+_HEAD_EN = frozenset(
+    "president presidents leader leaders delegation delegations negotiator negotiators envoy envoys officials "
+    "side team counterpart counterparts diplomat diplomats minister ministers government authorities secretary "
+    "adviser advisers advisor chancellor representatives foreign defense defence prime national special vice "
+    "negotiating chief top senior".split()
 )
-_CAP_ISO = {"US": "US", "USA": "US", "R": "RU", "A": "US", "U": "UA", "T": "TR", "S": "SA", "B": "GB", "C": "CN"}
+HEAD_WORDS = _HEAD_FR | _HEAD_EN
+_LIST_WORDS = frozenset(("et", "and"))
+# "Russia-Ukraine talks", "pourparlers russo-ukrainiens", "U.S.-Russia meeting"
+_PREFIX = {w: iso for iso, words in {
+    "RU": "russo russia russian", "US": "americano american us", "UA": "ukraino ukraine ukrainian",
+    "TR": "turco turkish", "FR": "franco french", "DE": "germano german", "GB": "anglo british",
+    "CN": "sino china chinese", "SA": "saudi", "PL": "polono"}.items() for w in words.split()}
+
+_FIRST = frozenset(k[0] for k in (*_PEOPLE, *_NOUN)) | set(_ADJ) | set(_DEMONYMS) | set(_PREFIX) | {"u"}
+_MAX = max(len(k) for k in (*_PEOPLE, *_NOUN))
 
 # a name after these words is a place, a target or a topic, not a negotiating side
 _LOCATIVE = re.compile(
@@ -169,34 +159,9 @@ _LOCATIVE = re.compile(
     r"capitulation|surrender|defeat|defaite|victoire|victory|soutien|support|aid|aide|"
     r"securite|security|frontieres?|borders?)\s+(?:de|d'|of|du|des)(?:\s+la|\s+l'|\s+the)?)\s*)$"
 )
-
-
-def _isos_of(m: re.Match[str]) -> tuple[list[str], bool]:
-    """ISO codes named by one actor match; "les présidents russe et ukrainien" gives two."""
-    noun = m.group("noun")
-    if noun is not None:
-        return [iso for rx, iso in _NOUN_ISO_RE if rx.fullmatch(noun)][:1], True
-    words = _ADJ_WORD_RE.findall(m.group("adj2") or m.group())
-    out: list[str] = []
-    for adj in words:
-        iso = next((iso for rx, iso in _ADJ_ISO if rx.fullmatch(adj)), None)
-        if iso and iso not in out:
-            out.append(iso)
-    return out, False
-
-
-@dataclass(frozen=True)
-class Actor:
-    iso: str
-    person: str | None
-    start: int
-    end: int
-    locative: bool  # "à Moscou", "in Ukraine", "contre la Russie": not a party
-
-
-_CITY_NOUN = re.compile(
-    r"(?:moscou|moscow|washington|kiev|kyiv|kiew|ankara|riyad|riyadh|paris|londres|london|berlin|pekin|beijing|"
-    r"doha|abou dhabi|abu dhabi|minsk|rome|varsovie|warsaw|budapest|berne|bern|pyongyang)$"
+_CITY_NOUN = frozenset(
+    "moscou moscow washington kiev kyiv kiew ankara riyad riyadh paris londres london berlin pekin beijing "
+    "doha dhabi minsk rome varsovie warsaw budapest berne bern pyongyang".split()
 )
 _ATTRIBUTIVE_AFTER = re.compile(
     r"\s+(?:peace |ceasefire |security )?(?:summit|talks|meeting|format|process|agreements?|accords?|negotiations|"
@@ -208,44 +173,112 @@ _ATTRIBUTIVE_BEFORE = re.compile(
 )
 
 
-def _locative(folded: str, start: int, end: int | None = None) -> bool:
-    if _LOCATIVE.search(folded[max(0, start - 40) : start]):
+@dataclass(frozen=True)
+class Actor:
+    iso: str
+    person: str | None
+    start: int
+    end: int
+    locative: bool  # "à Moscou", "in Ukraine", "contre la Russie": not a party
+
+
+def _locative(folded: str, start: int, end: int, city: bool) -> bool:
+    before = folded[max(0, start - 40) : start]
+    if _LOCATIVE.search(before):
         return True
-    if end is not None and _CITY_NOUN.search(folded, start, end):
-        # a city naming a venue or an accord: "the Paris summit", "les pourparlers d'Istanbul"
-        return bool(_ATTRIBUTIVE_AFTER.match(folded, end) or _ATTRIBUTIVE_BEFORE.search(folded[max(0, start - 40) : start]))
-    return False
+    # a city naming a venue or an accord: "the Paris summit", "les pourparlers d'Istanbul"
+    return city and bool(_ATTRIBUTIVE_AFTER.match(folded, end) or _ATTRIBUTIVE_BEFORE.search(before))
 
 
 def find_actors(folded: str, text: str | None = None) -> list[Actor]:
-    """Actors named in a folded sentence; `text` (same length, original case) lets
-    capitalised French demonyms count as nouns."""
+    """Actors named in a folded sentence. `text` (the original, same length) lets
+    capitalised French demonyms ("Russes") and "US" count."""
+    toks = [(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(folded)]
+    words = [t[0] for t in toks]
+    cased = text if text is not None and len(text) == len(folded) else None
     out: list[Actor] = []
-    for m in _PEOPLE_RE.finditer(folded):
-        full, iso = PEOPLE[m.group()]
-        out.append(Actor(iso, full, m.start(), m.end(), False))
-    taken: list[tuple[int, int]] = []
-    for m in _COMPOUND_RE.finditer(folded):
-        first, second = m.group().split("-", 1)
-        isos = [next((i for rx, i in _PREFIX_ISO if rx.fullmatch(first)), None),
-                next((i for rx, i in _PREFIX_ISO + _ADJ_ISO if rx.fullmatch(second)), None)]
-        if None in isos or isos[0] == isos[1]:
+    adjs: list[tuple[str, int, int]] = []  # (iso, first token, last token + 1)
+    i, n = 0, len(toks)
+    while i < n:
+        w = words[i]
+        if w not in _FIRST:
+            i += 1
             continue
-        taken.append((m.start(), m.end()))
-        for iso in isos:
-            out.append(Actor(iso, None, m.start(), m.end(), False))
-    for m in _ACTOR_RE.finditer(folded):
-        if any(a <= m.start() < b for a, b in taken):
+        j = _compound(folded, toks, i)
+        if j:
+            first, second = _PREFIX.get(w) or "US", _PREFIX.get(words[j - 1]) or _ADJ.get(words[j - 1])
+            for iso in (first, second):
+                out.append(Actor(iso, None, toks[i][1], toks[j - 1][2], False))
+            i = j
             continue
-        isos, is_noun = _isos_of(m)
-        locative = is_noun and _locative(folded, m.start(), m.end())
-        for iso in isos:
-            out.append(Actor(iso, None, m.start(), m.end(), locative))
-    if text is not None and len(text) == len(folded):
-        seen = {(a.start, a.iso) for a in out}
-        for m in _CAP_NOUN_RE.finditer(text):
-            iso = _CAP_ISO.get(m.group()) or _CAP_ISO[m.group()[0]]
-            if not any(a.iso == iso and a.start <= m.start() < a.end for a in out) and (m.start(), iso) not in seen:
-                out.append(Actor(iso, None, m.start(), m.end(), _locative(folded, m.start())))
+        hit = None
+        for size in range(min(_MAX, n - i), 0, -1):
+            key = tuple(words[i : i + size])
+            if key in _PEOPLE or key in _NOUN:
+                hit = key
+                break
+        if hit is not None:
+            end = toks[i + len(hit) - 1][2]
+            if hit in _PEOPLE:
+                full, iso = _PEOPLE[hit]
+                out.append(Actor(iso, full, toks[i][1], end, False))
+            elif not folded.startswith("-", end) or hit[-1] in ("unis", "uni"):
+                start = toks[i - 1][1] if i and words[i - 1] in _ARTICLES else toks[i][1]
+                loc = _locative(folded, start, end, hit[-1] in _CITY_NOUN)
+                out.append(Actor(_NOUN[hit], None, start, end, loc))
+            i += len(hit)
+            continue
+        if w == "u" and i + 1 < n and words[i + 1] == "s" and folded.startswith("u.s", toks[i][1]):
+            adjs.append(("US", i, i + 2))  # "U.S." is a noun and an adjective
+            out.append(Actor("US", None, toks[i][1], toks[i + 1][2], _locative(folded, toks[i][1], toks[i + 1][2], False)))
+            i += 2
+            continue
+        if w in ("us", "usa") and cased is not None and cased[toks[i][1] : toks[i][2]].isupper():
+            out.append(Actor("US", None, toks[i][1], toks[i][2], _locative(folded, toks[i][1], toks[i][2], False)))
+            adjs.append(("US", i, i + 1))
+        elif w in _DEMONYMS and ((i and words[i - 1] in _DEMONYM_PREV)
+                                 or (cased is not None and cased[toks[i][1]].isupper())):
+            out.append(Actor(_DEMONYMS[w], None, toks[i][1], toks[i][2], _locative(folded, toks[i][1], toks[i][2], False)))
+        elif w in _ADJ:
+            adjs.append((_ADJ[w], i, i + 1))
+        i += 1
+    taken = {(a.iso, a.start) for a in out}
+    out += [a for a in _adjective_sides(adjs, toks, words) if (a.iso, a.start) not in taken]
     out.sort(key=lambda a: a.start)
+    return out
+
+
+def _compound(folded: str, toks: list[tuple[str, int, int]], i: int) -> int:
+    """Token index after a two-country compound starting at token i, or 0."""
+    k = i + 2 if toks[i][0] == "u" and i + 1 < len(toks) and toks[i + 1][0] == "s" else i + 1
+    if toks[i][0] not in _PREFIX and k == i + 1 or k >= len(toks):
+        return 0
+    gap = folded[toks[k - 1][2] : toks[k][1]]
+    nxt = toks[k][0]
+    if gap not in ("-", ".-") or (nxt not in _PREFIX and nxt not in _ADJ):
+        return 0
+    first = "US" if k == i + 2 else _PREFIX[toks[i][0]]
+    second = _PREFIX.get(nxt) or _ADJ.get(nxt)
+    return k + 1 if first != second else 0
+
+
+def _adjective_sides(adjs: list[tuple[str, int, int]], toks: list[tuple[str, int, int]],
+                     words: list[str]) -> list[Actor]:
+    """Demonym adjectives that name a side: after a French head ("les délégations russe et
+    ukrainienne") or before an English one ("Russian and U.S. officials")."""
+    out: list[Actor] = []
+    g = 0
+    while g < len(adjs):
+        h = g  # extend over "russe et ukrainienne", "Russian, Ukrainian and U.S."
+        while h + 1 < len(adjs) and (adjs[h + 1][1] == adjs[h][2]
+                                     or (adjs[h + 1][1] == adjs[h][2] + 1 and words[adjs[h][2]] in _LIST_WORDS)):
+            h += 1
+        first, last = adjs[g][1], adjs[h][2]
+        fr = any(w in _HEAD_FR for w in words[max(0, first - 4) : first])
+        en = any(w in _HEAD_EN for w in words[last : last + 2])
+        if fr or en:
+            for iso, a, b in adjs[g : h + 1]:
+                if not any(x.iso == iso and x.start == toks[a][1] for x in out):
+                    out.append(Actor(iso, None, toks[a][1], toks[b - 1][2], False))
+        g = h + 1
     return out

@@ -21,8 +21,8 @@ from monitor.events import NegotiationEvent
 from monitor.extract import talks_lexicon as L
 from monitor.extract.actors import Actor, find_actors
 from monitor.extract.sentences import Sentence
-from monitor.extract.talks_clause import Mention, SentenceInfo, analyse, sentence_topics
-from monitor.extract.talks_roles import HOST_SCREEN, hosts_of, is_country, subject_of
+from monitor.extract.talks_clause import Mention, SentenceInfo, analyse, sentence_topics, trigger_matches
+from monitor.extract.talks_roles import HOST_CUE, HOST_GATE, hosts_of, is_country, subject_of
 
 _DECISIVE = ("agreed", "failed")
 _SIDES = frozenset(("RU", "UA"))
@@ -64,8 +64,9 @@ class _Article:
         self.events: list[_Neg] = []
         self._actors: dict[int, list[Actor]] = {}
         self.hosts: set[str] = set()
-        for s in sentences:
-            if HOST_SCREEN.search(s.folded):
+        self.stems = [L.stems(s.folded) for s in sentences]
+        for s, pre in zip(sentences, self.stems):
+            if HOST_GATE.possible(pre) and HOST_CUE.search(s.folded):
                 self.hosts |= hosts_of(s.folded, self.actors(s))
 
     def actors(self, s: Sentence) -> list[Actor]:
@@ -78,13 +79,16 @@ class _Article:
 
     def read(self, s: Sentence) -> None:
         f = s.folded
-        if L.NEGATIVE_RE.search(f):
+        pre = self.stems[s.index] if s.index < len(self.stems) else L.stems(f)
+        found = trigger_matches(f) if L.TRIGGER_GATE.possible(pre) else []
+        if not found:
+            if self.events and not L.NEGATIVE.search(f, pre):
+                self.follow_up(s, pre)
             return
-        if not L.TRIGGER_SCREEN.search(f):
-            self.follow_up(s)
+        if L.NEGATIVE.search(f, pre):
             return
         actors = self.actors(s)
-        info = analyse(f, actors, self.hosts)
+        info = analyse(f, actors, self.hosts, pre, found)
         if subject_of(f, actors) in self.hosts:
             # "Saudi Arabia, which hosted both rounds, has mediated ...": about the host; it
             # may report new talks but adds nothing to talks already reported
@@ -94,7 +98,7 @@ class _Article:
             for group in m.groups:
                 used = self.place(s, m, group, info) or used
         if not used:
-            self.follow_up(s)
+            self.follow_up(s, pre)
 
     def place(self, s: Sentence, m: Mention, group: frozenset[str], info: SentenceInfo) -> bool:
         if m.plural:
@@ -149,7 +153,7 @@ class _Article:
             ev.places += [p for p in m.places if p not in ev.places]
         ev.people += [p for p in m.people if p not in ev.people]
 
-    def follow_up(self, s: Sentence) -> None:
+    def follow_up(self, s: Sentence, pre: int) -> None:
         """Topics of a neighbouring sentence about the same meeting."""
         near = self.recent(s, 4)
         if not near:
@@ -163,7 +167,7 @@ class _Article:
         else:
             targets = [e for e in near if subject in e.parties]
         if targets:
-            found = sentence_topics(s.folded)
+            found = sentence_topics(s.folded, pre)
             for e in targets:
                 e.add_topics(found)
 

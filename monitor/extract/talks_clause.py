@@ -16,10 +16,9 @@ from monitor.extract.actors import Actor
 from monitor.extract.talks_roles import ANAPHOR_RE, PLURAL_ANAPHOR_RE, is_source, venue_country, venues
 
 _CLAUSE_RE = re.compile(
-    r";|\s\u2014\s|\s-\s|\btandis que\b|\btandis qu'|\balors que\b|\balors qu'|\bwhile\b|\bwhereas\b|"
-    r"\bmeanwhile\b|\bpar ailleurs\b|,\s*mais\b|,\s*but\b|,\s*as\b(?! well)|"
-    r",\s*(?:(?:a|one|un|two|deux|hours|heures|shortly|peu|quelques) (?:\w+ )?)?(?:after|apres|following|before|avant)\b|"
-    r",\s*(?:la veille|le lendemain)\b|,\s*(?:a qui|to whom)\b"
+    r";|\s[\u2014-]\s|,\s*(?:mais\b|but\b|as\b(?! well)|(?:(?:a|one|un|two|deux|hours|heures|shortly|peu|quelques) "
+    r"(?:\w+ )?)?(?:after|apres|following|before|avant)\b|la veille\b|le lendemain\b|a qui\b|to whom\b)|"
+    r"\b(?:tandis qu|alors qu|while\b|whereas\b|meanwhile\b|par ailleurs\b)"
 )
 _SEPARATE_RE = re.compile(
     r"\b(?:separate(?:ly|s)?|separee?s|separement|distinct(?:e|es|s)?|respectivement|respectively|"
@@ -27,7 +26,7 @@ _SEPARATE_RE = re.compile(
 )
 _TRILATERAL_RE = re.compile(r"\btrilat\w+|\bthree-way\b|\ba trois\b|\btripartite\b")
 _MULTI_RE = re.compile(
-    r"coalition des volontaires|coalition of the willing|\b(?:dizaine|vingtaine|trentaine|quarantaine|"
+    r"\bcoalition des volontaires|coalition of the willing|\b(?:dizaine|vingtaine|trentaine|quarantaine|"
     r"cinquantaine) de pays|\b\d+ (?:pays|countries|nations|chefs d'etat)\b|dozens of countries|"
     r"des dizaines de pays"
 )
@@ -48,7 +47,7 @@ _OBJ_GAP = re.compile(
     r"(?:(?!(?:talks|meetings?|summit|pourparlers|negociations|rencontres?|sommet|discussions|entre|between|with|avec|"
     r"on|for|upon|up|out|off|a|aux|les|des|to)\b)[a-z'-]+ ){0,2}(?:l'|d')?$"
 )
-_WAR_RE = re.compile(r"ukrain|russ|kremlin|\bkiev|\bkyiv|moscou|moscow|donbas|crimee|crimea|zelensk|poutine|putin")
+_WAR_RE = re.compile(r"\b(?:ukrain|russ|kremlin|\bkiev|\bkyiv|moscou|moscow|donbas|crimee|crimea|zelensk|poutine|putin)")
 _IN_PERSON_FORMS = ("meeting", "talks", "summit")
 _SIDES = ("RU", "UA", "US")
 
@@ -82,10 +81,10 @@ def clauses(folded: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
 
 
-def _blocked(f: str, a: int, b: int) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+def _blocked(f: str, a: int, b: int, pre: int) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """(speculation spans, appeal spans) inside one clause."""
     spec: list[tuple[int, int]] = []
-    for m in L.SPEC_RE.finditer(f, a, b):
+    for m in L.SPEC.finditer(f, pre, a, b):
         end = b
         if m.group() in ("si", "if", "whether", "unless", "au cas ou", "a moins que"):
             comma = f.find(",", m.end(), b)
@@ -95,13 +94,23 @@ def _blocked(f: str, a: int, b: int) -> tuple[list[tuple[int, int]], list[tuple[
     clause = f[a:b]
     if L.BG_CLAUSE_RE.search(clause) and not L.TIME_ANCHOR_RE.search(clause):
         spec.append((a, b))
-    appeal = [(m.start(), b) for m in L.APPEAL_RE.finditer(f, a, b)][:1]
+    appeal = [(m.start(), b) for m in L.APPEAL.finditer(f, pre, a, b)][:1]
     return spec, appeal
 
 
 def _comma(f: str, start: int, end: int) -> int:
     i = f.find(",", start, end)
     return i if i >= 0 else end
+
+
+def _blank(f: str, a: int, b: int, spans: list[tuple[int, int]]) -> str:
+    """f[a:b] with the spans blanked out (same length)."""
+    out = list(f[a:b])
+    for x, y in spans:
+        x, y = max(x, a), min(y, b)
+        if x < y:
+            out[x - a : y - a] = " " * (y - x)
+    return "".join(out)
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
@@ -130,18 +139,20 @@ class _Trig:
     definite: bool  # "the talks", "les négociations": may refer to talks reported elsewhere
 
 
-def _triggers(f: str, a: int, b: int, actors: list[Actor], blocked: list[tuple[int, int]]) -> list[_Trig]:
+def _triggers(f: str, a: int, b: int, found: list[re.Match[str]], actors: list[Actor],
+              blocked: list[tuple[int, int]]) -> list[_Trig]:
     anchor = bool(L.TIME_ANCHOR_RE.search(f, a, b))
     named_bg = [(m.start(), m.end()) for m in L.BG_NAMED_RE.finditer(f, a, b)]
     out: list[_Trig] = []
-    for m in L.TRIGGER_RE.finditer(f, a, b):
-        if _inside(m.start(), blocked) or _inside(m.start(), named_bg) or not _valid(f, m, (a, b), anchor):
+    for m in found:
+        if not a <= m.start() < b or _inside(m.start(), blocked):
             continue
-        before = f[max(a, m.start() - 40) : m.start()]
-        out.append(_Trig(m.lastgroup or "talks", m.start(), bool(L.PRIOR_BEFORE_RE.search(before)),
-                         bool(L.DEFINITE_BEFORE_RE.search(before))))
-    for m in L.OBJECT_VERB_RE.finditer(f, a, b):
-        if _inside(m.start(), blocked):
+        if m.re is L.TRIGGER_RE:
+            if _inside(m.start(), named_bg) or not _valid(f, m, (a, b), anchor):
+                continue
+            before = f[max(a, m.start() - 40) : m.start()]
+            out.append(_Trig(m.lastgroup or "talks", m.start(), bool(L.PRIOR_BEFORE_RE.search(before)),
+                             bool(L.DEFINITE_BEFORE_RE.search(before))))
             continue
         obj = next((x for x in actors if m.end() <= x.start <= m.end() + 25
                     and _OBJ_GAP.match(f, m.end(), x.start)), None)
@@ -176,14 +187,15 @@ def _form(trigs: list[_Trig], clause: str, has_venue: bool) -> str:
     return kinds[0]
 
 
-def _status(text: str, form: str, proposal: bool, pos: int) -> str | None:
-    if L.FAILED_RE.search(text):
+def _status(text: str, form: str, proposal: bool, pos: int, pre: int) -> str | None:
+    if L.FAILED.search(text, pre):
         return "failed"
-    if L.AGREED_RE.search(text) and not L.AGREED_NOT_RE.search(text):
+    if L.AGREED.search(text, pre) and not L.AGREED_NOT_RE.search(text):
         return "planned" if proposal and form in _IN_PERSON_FORMS else "agreed"
-    planned = [m.start() for m in L.PLANNED_STRONG_RE.finditer(text)]
+    planned = [m.start() for m in L.PLANNED_STRONG.finditer(text, pre)]
+    planned += [m.start() for m in L.FUTURE_RE.finditer(text)]
     planned += [m.start() for m in L.AGREED_TO_MEET_RE.finditer(text)]
-    held = [m.start() for m in L.HELD_RE.finditer(text)]
+    held = [m.start() for m in L.HELD.finditer(text, pre)]
     if planned and held:
         return "planned" if min(abs(p - pos) for p in planned) < min(abs(h - pos) for h in held) else "held"
     if planned:
@@ -223,10 +235,10 @@ def _split_separate(parties: list[Actor], f: str, a: int, b: int) -> list[frozen
     return [isos]
 
 
-def topics(f: str, blocked: list[tuple[int, int]]) -> list[str]:
+def topics(f: str, blocked: list[tuple[int, int]], pre: int) -> list[str]:
     found: dict[str, list[tuple[int, int]]] = {}
-    for t, rx_ in L.TOPIC_RES:
-        spans = [(m.start(), m.end()) for m in rx_.finditer(f) if not _inside(m.start(), blocked)]
+    for t, gate in L.TOPIC_GATES:
+        spans = [(m.start(), m.end()) for m in gate.finditer(f, pre) if not _inside(m.start(), blocked)]
         if t == "ceasefire":
             other = found.get("energy_truce", []) + found.get("black_sea", [])
             spans = [(s, e) for s, e in spans
@@ -237,24 +249,34 @@ def topics(f: str, blocked: list[tuple[int, int]]) -> list[str]:
     return [t for t in L.TOPIC_ORDER if t in found]
 
 
-def sentence_topics(f: str) -> list[str]:
+def sentence_topics(f: str, pre: int) -> list[str]:
     """Topics of a sentence, speculation left out."""
+    if not any(gate.possible(pre) for _, gate in L.TOPIC_GATES):
+        return []
     spec: list[tuple[int, int]] = []
     for a, b in clauses(f):
-        spec += _blocked(f, a, b)[0]
-    return topics(f, spec)
+        spec += _blocked(f, a, b, pre)[0]
+    return topics(f, spec, pre)
 
 
-def analyse(f: str, actors: list[Actor], hosts: set[str]) -> SentenceInfo:
+def trigger_matches(f: str) -> list[re.Match[str]]:
+    """Every trigger and object verb of a sentence (before any context test)."""
+    return [*L.TRIGGER_RE.finditer(f), *L.OBJECT_VERB_RE.finditer(f)]
+
+
+def analyse(f: str, actors: list[Actor], hosts: set[str], pre: int, found: list[re.Match[str]]) -> SentenceInfo:
     mentions: list[Mention] = []
     all_spec: list[tuple[int, int]] = []
     eligible = [x for x in actors if not x.locative and not is_source(f, x)]
     sentence_venues: list[tuple[str, int]] | None = None
-    for a, b in clauses(f):
-        spec, appeal = _blocked(f, a, b)
+    spans = clauses(f)
+    for a, b in spans:
+        if not any(a <= m.start() < b for m in found):
+            continue
+        spec, appeal = _blocked(f, a, b, pre)
         all_spec += spec
         blocked = spec + appeal
-        trigs = _triggers(f, a, b, actors, blocked)
+        trigs = _triggers(f, a, b, found, actors, blocked)
         if not trigs:
             continue
         parties = [x for x in eligible if a <= x.start < b and not _inside(x.start, blocked)]
@@ -264,29 +286,23 @@ def analyse(f: str, actors: list[Actor], hosts: set[str]) -> SentenceInfo:
             if subj is not None and subj.iso not in isos:
                 parties.insert(0, subj)
                 isos.add(subj.iso)
+        clause = f[a:b]
+        anaphor = bool(ANAPHOR_RE.search(f, a, b))
+        multi = bool(_MULTI_RE.search(clause)) and len(isos) < 2 and not _PAIR_ANAPHOR.search(f, a, b)
+        if not isos and not anaphor and not multi:
+            continue
         if sentence_venues is None:
             sentence_venues = venues(f)
-        places = []
-        frame = _SPEECH_AFTER.search(f, trigs[0].pos, b)
-        cut = frame.start() if frame else b
-        since = [(m.start(), _comma(f, m.end(), b)) for m in _SINCE.finditer(f, a, b)]
-        for name, pos in sentence_venues:
-            near = any(-80 <= pos - t.pos <= 120 for t in trigs)
-            if a <= pos < cut and near and not _inside(pos, blocked + since) and name not in places:
-                places.append(name)
+        places = _places(f, a, b, trigs, blocked, sentence_venues)
         for h in list(isos):
             others = isos - {h}
             host = h in hosts or (h not in _SIDES and any(venue_country(p) == h for p in places))
             if host and len(others) >= 2:
                 isos.discard(h)
         parties = [x for x in parties if x.iso in isos]
-        clause = f[a:b]
         form = _form(trigs, clause, bool(places))
         proposal = bool(L.PROPOSAL_OF_TALKS_RE.search(clause))
-        text = "".join(" " if _inside(i, blocked) else c for i, c in enumerate(clause, a))
-        status = _status(text, form, proposal, trigs[0].pos - a)
-        anaphor = bool(ANAPHOR_RE.search(f, a, b))
-        multi = bool(_MULTI_RE.search(clause)) and len(isos) < 2 and not _PAIR_ANAPHOR.search(f, a, b)
+        status = _status(_blank(f, a, b, blocked), form, proposal, trigs[0].pos - a, pre)
         groups = [frozenset()] if multi else _split_separate(parties, f, a, b)
         people = [x.person for x in parties if x.person]
         plural = bool(PLURAL_ANAPHOR_RE.search(f, a, b))
@@ -294,5 +310,24 @@ def analyse(f: str, actors: list[Actor], hosts: set[str]) -> SentenceInfo:
         generic = all(t.definite and not _SIDE_AFTER.match(f, t.pos) for t in trigs) and not places \
             and not L.TIME_ANCHOR_RE.search(clause)
         mentions.append(Mention(form, status, groups, anaphor or generic, places, people, multi, plural, generic))
+    if not mentions:
+        return SentenceInfo([], [], False)
+    for a, b in spans:
+        if not any(x <= a < y for x, y in all_spec):
+            all_spec += _blocked(f, a, b, pre)[0]
     war = any(x.iso in ("RU", "UA") for x in actors) or bool(_WAR_RE.search(f))
-    return SentenceInfo(mentions, topics(f, all_spec), war)
+    return SentenceInfo(mentions, topics(f, all_spec, pre), war)
+
+
+def _places(f: str, a: int, b: int, trigs: list[_Trig], blocked: list[tuple[int, int]],
+            found: list[tuple[str, int]]) -> list[str]:
+    """Venues of one clause: near a trigger, not in the speaker's frame or a "since" phrase."""
+    frame = _SPEECH_AFTER.search(f, trigs[0].pos, b)
+    cut = frame.start() if frame else b
+    since = [(m.start(), _comma(f, m.end(), b)) for m in _SINCE.finditer(f, a, b)]
+    out: list[str] = []
+    for name, pos in found:
+        near = any(-80 <= pos - t.pos <= 120 for t in trigs)
+        if a <= pos < cut and near and not _inside(pos, blocked + since) and name not in out:
+            out.append(name)
+    return out

@@ -10,9 +10,70 @@ from __future__ import annotations
 
 import re
 
+from monitor.extract.textnorm import literal_keys
+
 
 def rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
+
+
+# -- cheap screens ---------------------------------------------------------------------------
+# Each pattern has the word stems (first 3, 4 or 6 letters) one of which any match starts
+# with. A sentence's stems are read once into a bit mask (one bit per pattern, cached per
+# word), and a pattern runs only on sentences whose mask has its bit.
+_SEP = str.maketrans({c: " " for c in "'-.,;:!?()[]\"/\u00ab\u00bb"})
+_GATES: list["Gated"] = []
+_WORD_BITS: dict[str, int] = {}
+
+
+def stems(folded: str) -> int:
+    bits = 0
+    cache = _WORD_BITS
+    for w in folded.translate(_SEP).split():
+        b = cache.get(w)
+        if b is None:
+            if len(cache) > 200_000:
+                cache.clear()
+            keys = {w[:3], w[:4], w[:6]}
+            b = cache[w] = sum(g.bit for g in _GATES if g.keys is not None and not g.keys.isdisjoint(keys))
+        bits |= b
+    return bits
+
+
+def _stem(word: str) -> str:
+    return word[:6] if len(word) >= 6 else word[:4] if len(word) >= 4 else word
+
+
+class Gated:
+    """A regex behind the word stems its matches start with (`words`, or read from its
+    alternatives when each starts with a word of two letters or more)."""
+
+    __slots__ = ("rx", "keys", "bit")
+
+    def __init__(self, pattern: re.Pattern[str], words: str | None = None) -> None:
+        self.rx = pattern
+        keys: set[str] | None = set()
+        if words is not None:
+            keys = {_stem(w) for w in words.split()}
+        else:
+            for lit in literal_keys(pattern.pattern) or [""]:
+                first = lit.translate(_SEP).split()[:1]
+                if not first or len(first[0]) < 2:
+                    keys = None
+                    break
+                keys.add(_stem(first[0]))
+        self.keys = frozenset(keys) if keys else None
+        self.bit = 1 << len(_GATES)
+        _GATES.append(self)
+
+    def possible(self, pre: int) -> bool:
+        return self.keys is None or bool(pre & self.bit)
+
+    def search(self, text: str, pre: int, *span: int) -> re.Match[str] | None:
+        return self.rx.search(text, *span) if self.possible(pre) else None
+
+    def finditer(self, text: str, pre: int, *span: int):
+        return self.rx.finditer(text, *span) if self.possible(pre) else iter(())
 
 
 # -- forms -------------------------------------------------------------------------------
@@ -45,15 +106,12 @@ _FORM_SRC = {
                 r"peace initiative|peace framework|cadre de paix",
     "statement": r"declaration commune|joint statement|communique commun|communique conjoint|joint declaration",
 }
-TRIGGER_RE = rx("|".join(rf"(?P<{f}>\b(?:{p})\b)" for f, p in _FORM_SRC.items()))
-# cheap screen: a sentence without one of these stems has no trigger at all
-TRIGGER_SCREEN = rx(
-    r"appel|entreti|entreten|telephon|phone|call|spoke|speak|talk|sommet|summit|rencontr|reuni|retrouv|recu|recoi|"
-    r"recev|receiv|host|accueil|welcom|se sont parle|s'est parle|"
-    r"\bmeet|\bmet\b|sat down|tete-a|entrevue|face-a|visite|pourparler|negoci|negotia|discu|dialog|"
-    r"consultation|accord|agree|deal|convenu|signe|entente|propos|plan|offre|offer|memorandum|"
-    r"declaration commune|statement|communique|video"
-)
+TRIGGER_RE = rx(r"\b(?:" + "|".join(rf"(?P<{f}>{p})" for f, p in _FORM_SRC.items()) + r")\b")
+# the stems every trigger (and object verb) starts with
+TRIGGER_GATE = Gated(TRIGGER_RE, (
+    "appe tele phon call spok talk somm summ renc reun retr meet met sat tete face visi pourpa nego dial "
+    "discus discut consul entret entrev accord agre deal conven conver sign entent propos plan offr offe memo init peac cadr "
+    "join commun vide parl recu recoit recevo recevr receiv host accuei welc"))
 # verbs that take the other side as direct object: "a appelé Poutine", "reçu par Trump"
 OBJECT_VERB_RE = rx(
     r"\b(?:(?P<call>appele|appelle|appellera|appellerait|appelleront|appeler|telephone a|called|"
@@ -88,24 +146,24 @@ LEADER_RE = rx(
 
 # -- status ------------------------------------------------------------------------------
 FAILED_RE = rx(
-    r"infructueu\w*|\bechoue\w*|\bechec\b|aucun (?:progres|resultat|accord|compromis)|sans (?:aucun )?(?:progres|"
+    r"\b(?:infructueu\w*|\bechoue\w*|\bechec\b|aucun (?:progres|resultat|accord|compromis)|sans (?:aucun )?(?:progres|"
     r"resultat|accord|avancee|percee)|n'ont (?:pas|rien) (?:abouti|donne)|no (?:progress|agreement|deal|breakthrough)|"
     r"\bfail(?:ed|ing|s)?\b|collapsed|fell apart|ended without|without (?:an? |any )?(?:\w+ )?(?:agreement|deal|"
     r"breakthrough|result|progress)|dans l'impasse|deadlock\w*|\bstalled\b|\brompu\w*|broke (?:off|down)|"
     r"\brejet(?:e|ee|es|tent|tte|ait)\b|\brejected\b|\brejects?\b|refuse\w*|turned down|tourne court|"
     r"debouche sur aucun|n'a pas debouche|did not (?:reach|produce|agree)|pas d'accord|se quittent sans|"
     r"sans compromis|suspend(?:u|ed)|ajourne\w*|called off|annule\w*|cancel(?:l)?ed|\breportee?s?\b|postponed|"
-    r"put on hold|shelved|on ice"
+    r"put on hold|shelved|on ice)"
 )
 AGREED_RE = rx(
-    r"accord (?:a ete |a |est )?(?:conclu|trouve|signe|scelle)|\b(?:a|ont|avait|avaient) (?:conclu|signe)\b|"
+    r"\b(?:accord (?:a ete |a |est )?(?:conclu|trouve|signe|scelle)|\b(?:a|ont|avait|avaient) (?:conclu|signe)\b|"
     r"\b(?:concluent|signent|conclut)\b|ont convenu|sont convenus|\bacceptee?s? par\b|"
     r"\bagreed\b|\bagrees?\b|\bagreeing\b|reached (?:an? |separate |the )?(?:\w+ )?(?:agreements?|deals?|accord)|"
     r"\bsigned\b|se sont mise?s? d'accord|s'accorde(?:nt)?\b|s'accordent|\baccepted\b|\baccepts\b|"
     r"\ba accepte\b|\bont accepte\b|\baccepte (?:la|le|l'|une|un)\b|acceptent|\bbacks\b|\bbacked\b|\bendorsed\b|"
     r"ont trouve un accord|parvenue?s? a un accord|deal (?:was |has been )?reached|accord de principe|"
     r"struck (?:an? )?(?:\w+ )?(?:deal|agreement)|responded positively|repondu positivement|nous avons convenu|"
-    r"we agreed|committed to"
+    r"we agreed)"
 )
 # "agreed to continue talks" is no agreement; "agreed to meet" is a plan
 AGREED_NOT_RE = rx(
@@ -117,23 +175,25 @@ AGREED_TO_MEET_RE = rx(r"(?:agreed|agree|convenu) (?:de |d'|to )(?:meet|se revoi
 PLANNED_STRONG_RE = rx(
     r"\b(?:prevue?s?|doi(?:t|vent) (?:se |s')?\w+|devrai\w* (?:se |s')?\w+|will|shall|"
     r"would (?:travel|meet|hold|take place|visit|go|speak|call|host|receive|attend|fly)|upcoming|scheduled|"
-    r"planned|plans? to|expected to|is to|are to|is due to|are due to|set to|to be held|to meet|"
-    r"aura lieu|auront lieu|se tiendra|se tiendront|se deroulera|\w+(?:era|eront|erait|eraient|dra|dront|"
-    r"drait|draient|ira|iront|irait|iraient)|annonc\w+ (?:un |une )(?:nouvel(?:le)? |prochain\w* )?"
+    r"planned|plans? to|expected to|is to|are to|is due|are due|due to|set to|to be held|to meet|"
+    r"aura lieu|auront lieu|se tiendra|se tiendront|se deroulera|attendue?s? a|est attendue?|sont attendue?s|"
+    r"annonc\w+ (?:un |une )(?:nouvel(?:le)? |prochain\w* )?"
     r"(?:appel|rencontre|sommet|reunion|entretien|pourparlers|negociations)|announced (?:an? )?(?:new )?"
     r"(?:call|meeting|summit|talks)|va (?:se |s')?\w+|vont (?:se |s')?\w+|to hold)\b"
 )
+# French future and conditional (reported plans): "rencontrera", "s'entretiendrait"
+FUTURE_RE = rx(r"\b\w+(?:era|eront|erait|eraient|dra|dront|drait|draient|ira|iront|irait|iraient)\b")
 PLANNED_WEAK_RE = rx(
     r"next week|la semaine prochaine|prochaine?s?\b|\bnext\b|a venir|\bsoon\b|bientot|\bdes (?:lundi|mardi|"
     r"mercredi|jeudi|vendredi|samedi|dimanche|demain)\b|\bdemain\b|\btomorrow\b|\blater this\b|\bd'ici\b"
 )
 HELD_RE = rx(
-    r"\b(?:a|ont|avait|avaient) (?:\w+ )?(?:eu|tenu|discute|rencontre|recu|parle|echange|negocie|evoque|"
+    r"\b(?:\b(?:a|ont|avait|avaient) (?:\w+ )?(?:eu|tenu|discute|rencontre|recu|parle|echange|negocie|evoque|"
     r"aborde|abouti|mene|participe)\b|s'est (?:entretenu|tenu|deroule|reuni|achev|termin)\w*|"
     r"se sont (?:entretenus|rencontres|reunis|retrouves|parle|tenus|deroules)|a eu lieu|ont eu lieu|\bheld\b|"
     r"\bmet\b|\bspoke\b|\bdiscussed\b|\btalked\b|\btook place\b|\bwrapped up\b|\bconcluded\b|\bended\b|"
     r"\bhad (?:a |an )?(?:\w+ )?(?:call|meeting|talks|conversation)|\bhosted\b|\breceived\b|\breunie?s\b|"
-    r"\bparticipait\b|\battended\b"
+    r"\bparticipait\b|\battended\b)"
 )
 
 # -- topics ------------------------------------------------------------------------------
@@ -153,10 +213,10 @@ TOPIC_RES = [
         r"\b(?:cessez-le-feu|ceasefire|cease-fire|treve|truce|arret des combats|armistice|halt (?:to )?(?:the )?"
         r"fighting|fin des hostilites|end to (?:the )?hostilities)\b")),
     ("peace_plan", rx(
-        r"\bplan de paix|\bpeace plan|\bplans? (?:de paix )?en \d+ points|\d+-point (?:peace )?plan|\baccord de paix|"
+        r"\bplan de paix|\bpeace plan|\bplans? (?:de paix )?en \d+ points|-point (?:peace )?plan\b|\baccord de paix|"
         r"\bpeace (?:deal|agreement|framework|proposal|settlement|accord|roadmap|initiative|treaty)|\btraite de paix|"
         r"\breglement (?:politique|de paix|du conflit)|\bcadre de paix|\bfeuille de route|\bplan (?:americain|us|"
-        r"de trump|de washington)|\b(?:american|u\.s\.|us|trump's|washington's) (?:peace )?plan\b")),
+        r"de trump|de washington)|\b(?:american|us|trump's|washington's) (?:peace )?plan\b")),
     ("prisoner_exchange", rx(
         r"\bprisonniers|\bprisoners?\b|\bpows?\b|\bcaptives|\bcaptifs|\bechanges? de corps|\bbodies\b|"
         r"\bcorps de soldats|\bprisoner swap")),
@@ -169,6 +229,7 @@ TOPIC_RES = [
     ("sanctions", rx(r"\bsanctions?\b|\bembargo\b|\bavoirs (?:russes )?geles|\bfrozen (?:russian )?assets")),
 ]
 TOPIC_ORDER = [t for t, _ in TOPIC_RES]
+TOPIC_GATES = [(t, Gated(r)) for t, r in TOPIC_RES]
 # "après un éventuel cessez-le-feu": a time reference, not what was discussed
 TEMPORAL_BEFORE_RE = rx(
     r"(?:apres|after|au lendemain d'|au lendemain de |following|une fois|once|des que|as soon as|in the event of|"
@@ -182,7 +243,7 @@ SPEC_RE = rx(
     r"\b(?:pourrai\w*|pourront|pourra|could|might|may (?!\d)|hypothetique\w*|hypothetical|"
     r"espere\w*|esperant|souhaite\w*|hopes?|hoping|hoped|wants? to|veut|voudrai\w*|would like|aimerai\w*|"
     r"prete?s? (?:a|pour)|ready (?:to|for)|open to|ouverte?s? a|disposee?s? a|willing to|"
-    r"se (?:dit|disant|sont dits|disent) (?:pret|ouvert)\w*|en position de force|position of strength|"
+    r"en position de force|position of strength|"
     r"paix par la force|peace through strength|\bsi\b|\bif\b|\bwhether\b|au cas ou|\bunless\b|a moins que)"
 )
 # appeals, pressure, offers to host: hide triggers and actors, keep topics
@@ -243,10 +304,28 @@ BG_CLAUSE_RE = rx(
 
 # -- labour, trade, sport, parliaments: not war negotiations ---------------------------------
 NEGATIVE_RE = rx(
-    r"\bgreve|walkout|syndica\w*|\bunions?\b|salari\w*|\bwage|salaires?|\bpay (?:talks|deal|rise)|"
+    r"\b(?:\bgreve|walkout|syndica\w*|\bunions?\b|salari\w*|\bwage|salaires?|\bpay (?:talks|deal|rise)|"
     r"dockworkers|dockers|controleurs aeriens|air traffic controllers|"
     r"\bmatch\b|football|tennis|championnat|\bleague\b|\bligue\b|entraineur|\bcoach|transfert|joueur|player|"
     r"\bclub\b|commerci\w+|\btrade\b|tarif\w*|tariffs?|douane|customs|quotas?|mercosur|"
     r"resolution|parlement|parliament|deputes|lawmakers|assemblee nationale|\bvote\b|\bvoted\b|"
-    r"congres|congress|senat\b|senate|strike a deal|contrat|contract"
+    r"congres|congress|senat\b|senate|strike a deal|contrat|contract)"
 )
+NEGATIVE = Gated(NEGATIVE_RE, (
+    "grev walkou syndic unio salari wage salair pay dockwo docker contro air match footba tennis champi league ligu "
+    "entrai coach transf joueur player club commer trad tari tariff douane custom quot mercos resolu parlem parlia "
+    "depute lawmak assemb vote voted congre sena senate deal contra"))
+FAILED = Gated(FAILED_RE, (
+    "infruc echoue echec aucun sans abouti donne no fail collap fell ended withou impass deadlo stalle rompu broke "
+    "rejet reject refuse turned tourne debouc did pas quitte suspen ajourn called annule cancel report postpo put "
+    "shelve ice"))
+AGREED = Gated(AGREED_RE, (
+    "accord conclu sign conven accept agre reache struck parven deal backs backed endors respon repond"))
+HELD = Gated(HELD_RE, (
+    "eu tenu discut rencon recu parle echang negoci evoq abord abouti mene partic entret deroul reun achev termin "
+    "retrou parl lieu held met spoke discus talked took wrappe conclu ended had hosted receiv attend"))
+PLANNED_STRONG = Gated(PLANNED_STRONG_RE)
+SPEC = Gated(SPEC_RE, (
+    "pourra pourro could might may hypoth espere espera souhai hope hopi hoped want veut voudra would aimera pret "
+    "prete ready open ouvert dispos willing positi paix peace si if whethe cas unless moins"))
+APPEAL = Gated(APPEAL_RE)

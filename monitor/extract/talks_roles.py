@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 
 from monitor import gazetteer
-from monitor.extract.actors import Actor, find_actors
-from monitor.extract.places import find_places
+from monitor.extract.actors import HEAD_WORDS, Actor, find_actors
+from monitor.extract.talks_lexicon import Gated
 
 _HOST_AFTER = re.compile(
     r"\b(?:hosted by|accueillie?s? par|organisee?s? par|organi[sz]ed by|sous l'egide (?:de|du|des|d')|"
@@ -38,14 +38,13 @@ _HOST_ADJ = re.compile(
 _HOST_ADJ_ISO = {"uae": "AE", "emirati": "AE", "emiratie": "AE", "turkish": "TR", "turque": "TR",
                  "saudi": "SA", "saoudienne": "SA", "qatari": "QA", "qatarie": "QA", "swiss": "CH",
                  "suisse": "CH", "vatican": "VA", "vaticane": "VA"}
-HOST_SCREEN = re.compile(r"host|accueil|organis|organiz|egide|auspice|media|intermedia|brokered|facilit|"
-                         r"presence|ouver|opened|chaired|presid|servi|sert\b|hote|inaugur")
+HOST_GATE = Gated(re.compile(""), "host accuei organi egide auspic mediat interm broker facili presen ouvert "
+                  "opened chaire servi sert hote inaugu ouvre")
+HOST_CUE = re.compile("|".join(p.pattern for p in (_HOST_AFTER, _HOST_BEFORE, _HOST_ADJ)))
 
 
 def hosts_of(folded: str, actors: list[Actor]) -> set[str]:
     """ISO codes named as host or mediator in one sentence."""
-    if not HOST_SCREEN.search(folded):
-        return set()
     out: set[str] = set()
     for m in _HOST_AFTER.finditer(folded):
         nxt = [a for a in actors if m.end() <= a.start <= m.end() + 50]
@@ -87,16 +86,30 @@ _CAPITAL_RE = re.compile(
 _PALACE_RE = re.compile(r"\b(?:au|at the|in the|inside the) kremlin\b|\b(?:a l'|at the )elysee\b|\bdowning street\b")
 _PALACE_CITY = {"kremlin": "Moscow", "elysee": "Paris", "downing": "London"}
 _CITY_ALIAS = {"White House": "Washington"}
+_SOURCE_AFTER = re.compile(r"\S+ (?:a|ont|has|have) (?:annonce|indique|said|affirme|declare)")
+
+
+_VENUE_AT = re.compile(
+    r"\b(?:a|en|au|aux|in|at|dans|near|pres de|outside|devant)\s+(?:la\s+|le\s+|l'|the\s+)?|"
+    r"\b(?:city|ville|capital|capitale|resort|station balneaire|base militaire|military base) (?:of|de|d')\s*"
+)
+_WORD = re.compile(r"\w+(?:-\w+)*")
 
 
 def venues(folded: str) -> list[tuple[str, int]]:
     """Venue places named in a sentence: (canonical name, position)."""
     out: list[tuple[str, int]] = []
-    for p in find_places(folded):
-        if p.actor or p.source or p.name in ("Ukraine", "Russia"):
+    first, longest = gazetteer.first_words(), gazetteer.max_alias_words()
+    for m in _VENUE_AT.finditer(folded):
+        words = [w for w in _WORD.findall(folded, m.end(), m.end() + 60)][:longest]
+        if not words or words[0] not in first:
             continue
-        if _VENUE_BEFORE.search(folded[max(0, p.start - 30) : p.start]):
-            out.append((_CITY_ALIAS.get(p.name, p.name), p.start))
+        for size in range(len(words), 0, -1):
+            hit = gazetteer.lookup(tuple(words[:size]))
+            if hit is not None:
+                if hit.bare not in ("Ukraine", "Russia") and not _SOURCE_AFTER.match(folded, m.end()):
+                    out.append((_CITY_ALIAS.get(hit.bare, hit.bare), m.end()))
+                break
     for m in _CAPITAL_RE.finditer(folded):
         out.append((_CAPITALS[m.group("en") or m.group("fr")], m.start()))
     for m in _PALACE_RE.finditer(folded):
@@ -133,10 +146,9 @@ _SPEAKER_RE = re.compile(
 )
 # what may stand before the opening actor: a short adverbial, titles, articles
 _OPENING = re.compile(
-    r"^[\s\-\u2014]*(?:(?:[\w'-]+ ){0,3}[\w'-]+, )?(?:(?:le|la|les|l'|the|m\.|mr\.?|mme|mrs\.?|ms\.?|president|"
-    r"presidente|premier|ministre|minister|prime|secretary|of|state|de|du|d'|des|chef|chancelier|chancellor|foreign|"
-    r"defen[cs]e|spokes(?:man|woman|person)|porte-parole|envoy|emissaire|envoye|special|speciale?|senior|top|"
-    r"conseiller|adviser|advisor|chief|negotiator|negociateur|affaires|etrangeres|a|et|and|\d{1,2}h\d\d|-)\s*)*$"
+    r"^[\s\-\u2014]*(?:(?:[\w'-]+ ){0,3}[\w'-]+, )?(?:(?:le|la|les|l'|the|m\.|mr\.?|mme|mrs\.?|ms\.?|premier|prime|"
+    r"of|state|de|du|d'|des|affaires|etrangeres|a|et|and|spokes(?:man|woman|person)|porte-parole|speciale?|"
+    r"\d{1,2}h\d\d|-|" + "|".join(sorted(HEAD_WORDS)) + r")\s*)*$"
 )
 _PRONOUN = re.compile(r"[\s\"]*(?:il|elle|he|she|ils|they)\b(?! (?:y a|faut|est (?:probable|possible)))")
 _SOURCE_RE = re.compile(r"\b(?:selon|according to|d'apres|cite par|quoted by)\s+$")
