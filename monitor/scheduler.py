@@ -73,8 +73,6 @@ def register_periodic(app, config: Config, opts: ScheduleOptions) -> None:
 
 def run_scheduler(config: Config, rules, opts: ScheduleOptions, *, verbose: bool = False) -> None:
     """Defer due work until SIGTERM/SIGINT. Run one or more; they share the work, never double it."""
-    from monitor.store import db
-
     quiet_task_logs(verbose)
 
     async def main() -> None:
@@ -82,7 +80,6 @@ def run_scheduler(config: Config, rules, opts: ScheduleOptions, *, verbose: bool
         stop_on_signals(stop)
         ctx = Context(config, rules, processes=0)
         try:
-            db.upgrade(ctx.rt.store.engine, task_queue=True)  # usually done by `monitor db upgrade` already
             ctx.rt.store.sync_sources([(s.name, s.url) for s in config.sources])
             app = build_app(config, ctx, opts, pool_size=6)
             name = f"scheduler:{socket.gethostname()}:{os.getpid()}"

@@ -32,11 +32,12 @@ import os
 import signal
 import socket
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from procrastinate import App, PsycopgConnector
-from procrastinate.exceptions import AlreadyEnqueued, UniqueViolation
+from procrastinate.exceptions import AlreadyEnqueued, ConnectorException, UniqueViolation
 from procrastinate.jobs import Status
 
 from monitor import pipeline
@@ -86,8 +87,15 @@ class Context:
     """What the jobs of one process share: the Runtime, built once, and the HTTP client."""
 
     def __init__(self, config: Config, rules, *, processes: int | None = None):
+        from monitor.store import db
+
         self.config = config
-        self.rt = build_runtime(config, rules, processes=processes)
+        self.rt = build_runtime(config, rules, processes=processes, migrate=False)
+        db.upgrade(self.rt.store.engine, task_queue=True)  # usually done by `monitor db upgrade` already
+        if self.rt.executor is None and processes is None:
+            # cleaning in-process (workers.clean_processes: 0): still off the event loop, so heartbeats
+            # keep beating during a long article and the worker is never taken for dead
+            self.rt.executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="clean")
         self.client = None  # an open monitor.http.HttpClient while the worker runs
 
     def close(self) -> None:
@@ -186,7 +194,10 @@ def build_app(config: Config, ctx: Context, schedule: ScheduleOptions | None = N
                 await app.job_manager.retry_job(job)
                 log.warning("job %s[%s] of a dead worker is retried", job.task_name, job.id)
             except UniqueViolation:  # the same work already waits in the queue: that job will do it
-                await app.job_manager.finish_job(job, status=Status.FAILED, delete_job=False)
+                with contextlib.suppress(ConnectorException):  # unless it just finished after all
+                    await app.job_manager.finish_job(job, status=Status.FAILED, delete_job=False)
+            except ConnectorException as exc:  # finished meanwhile: its worker was slow, not dead
+                log.info("job %s[%s] not retried: %s", job.task_name, job.id, str(exc.__cause__ or exc)[:200])
         return f"{len(stalled)} stalled jobs retried"
 
     @app.task(name="monitor.prune", queue=SCHEDULE_QUEUE, queueing_lock="prune")
@@ -269,7 +280,6 @@ def run_worker(config: Config, rules, opts: WorkerOptions, *, watch_rules: bool 
                verbose: bool = False) -> None:
     """`monitor worker`: take jobs until SIGTERM/SIGINT (running jobs finish, up to `opts.grace`)."""
     from monitor.http import HttpClient
-    from monitor.store import db
 
     quiet_task_logs(verbose)
 
@@ -277,7 +287,6 @@ def run_worker(config: Config, rules, opts: WorkerOptions, *, watch_rules: bool 
         stop = asyncio.Event()
         stop_on_signals(stop)
         ctx = Context(config, rules)
-        db.upgrade(ctx.rt.store.engine, task_queue=True)  # usually done by `monitor db upgrade` already
         app = build_app(config, ctx, pool_size=opts.concurrency + 4)
         watcher = _watch_rules(ctx) if watch_rules else None
         name = f"{socket.gethostname()}:{os.getpid()}"

@@ -1,0 +1,213 @@
+"""Workers on procrastinate: real `monitor worker` and `monitor run --scheduler-only` processes
+sharing 200 local feeds through PostgreSQL; each source polled once per interval, each
+matching item alerted once at a real SMTP server."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections import Counter
+from datetime import datetime, timezone
+from email.utils import format_datetime
+from pathlib import Path
+
+import pytest
+
+from conftest import PG_URL, write_config
+from monitor.feedserver import FeedServer, rss
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = [pytest.mark.postgres,
+              pytest.mark.skipif(not PG_URL, reason="workers need PostgreSQL: set MONITOR_TEST_POSTGRES_URL "
+                                                    "(.ci/run sets it when PostgreSQL is running)")]
+WORDS = ("artillery convoy bridge harbour depot railway corridor village ridge reservoir bunker airfield "
+         "checkpoint frontier river valley plateau hangar refinery substation warehouse barracks trench "
+         "orchard quarry tunnel junction lighthouse viaduct silo granary pier marsh forest steppe canal").split()
+
+
+class TimedFeedServer(FeedServer):
+    """The feed server, also noting when each request arrived (monotonic seconds)."""
+
+    def __init__(self):
+        super().__init__()
+        self.times: list[tuple[str, float]] = []
+        self._tlock = threading.Lock()
+
+    def _serve(self, req) -> None:
+        with self._tlock:
+            self.times.append((req.path, time.monotonic()))
+        super()._serve(req)
+
+    def times_for(self, path: str) -> list[float]:
+        with self._tlock:
+            return [t for p, t in self.times if p == path]
+
+
+def item(feed: int, n: int, *, match: bool = True) -> dict:
+    rng = random.Random(feed * 1000 + n)
+    words = " ".join(rng.choice(WORDS) for _ in range(40))
+    key = "zebrafinch sighting" if match else "quiet day"
+    return {"title": f"Feed {feed} dispatch {n} {rng.choice(WORDS)}", "link": f"https://news{feed}.example/d/{n}",
+            "guid": f"feed{feed}-{n}", "pubDate": format_datetime(datetime.now(timezone.utc)),
+            "description": f"Report {feed}-{n}: {key} near the {words} number {feed * 1000 + n}."}
+
+
+def publish(server: FeedServer, feed: int, items: list[dict]) -> str:
+    return server.publish(f"/feed/{feed}.xml", rss(f"Wire {feed}", server.url("/"), items, lang="en"),
+                          "application/rss+xml")
+
+
+@pytest.fixture
+def pg_url():
+    """A fresh PostgreSQL schema (the search path of every connection, procrastinate's too)."""
+    from sqlalchemy import create_engine
+
+    from monitor.store.db import normalise_url
+
+    schema = f"w_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(normalise_url(PG_URL), pool_pre_ping=True)
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
+    sep = "&" if "?" in PG_URL else "?"
+    try:
+        yield f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+        admin.dispose()
+
+
+class Fleet:
+    """Monitor processes started as a user would, each logging to its own file."""
+
+    def __init__(self, cfg: Path, logs: Path):
+        self.cfg, self.logs = cfg, logs
+        self.procs: dict[str, subprocess.Popen] = {}
+
+    def upgrade(self) -> None:
+        """`monitor db upgrade` (in this process: the same code, one interpreter start saved)."""
+        from monitor.cli import main
+
+        assert main(["db", "upgrade", "--config", str(self.cfg)]) == 0
+
+    def spawn(self, name: str, *args: str) -> subprocess.Popen:
+        env = dict(os.environ, PYTHONUNBUFFERED="1")
+        with open(self.logs / f"{name}.log", "ab") as fh:
+            proc = subprocess.Popen([sys.executable, "-m", "monitor", *args, "--config", str(self.cfg)], cwd=ROOT,
+                                    stdout=fh, stderr=subprocess.STDOUT, env=env)
+        self.procs[name] = proc
+        return proc
+
+    def worker(self, name: str, *extra: str) -> subprocess.Popen:
+        return self.spawn(name, "worker", "--no-watch-rules", "--concurrency", "8", "--heartbeat", "1",
+                          "--fetch-every", "0.2", *extra)
+
+    def scheduler(self, name: str, *extra: str) -> subprocess.Popen:
+        return self.spawn(name, "run", "--scheduler-only", "--tick", "1", *extra)
+
+    def log(self, name: str) -> str:
+        path = self.logs / f"{name}.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+    def stop(self, *names: str, timeout: float = 20) -> None:
+        names = names or tuple(self.procs)
+        for n in names:
+            if self.procs[n].poll() is None:
+                self.procs[n].send_signal(signal.SIGTERM)
+        for n in names:
+            try:
+                self.procs[n].wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.procs[n].kill()
+                self.procs[n].wait()
+                raise AssertionError(f"{n} did not stop on SIGTERM within {timeout}s:\n{self.log(n)[-3000:]}")
+
+    def kill_all(self) -> None:
+        for proc in self.procs.values():
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+
+
+def wait_for(predicate, seconds: float, step: float = 0.1) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(step)
+    return bool(predicate())
+
+
+def fleet_config(tmp_path: Path, server: FeedServer, smtp, pg_url: str, feeds: int, *, interval: str,
+                 fetch_article: bool = False, extra_sources: list[dict] | None = None) -> Path:
+    sources = [{"name": f"wire{i:03d}", "url": server.url(f"/feed/{i}.xml"), "kind": "rss", "lang": "en",
+                "interval": interval, "fetch_article": fetch_article, "allow_private": True} for i in range(feeds)]
+    return write_config(
+        tmp_path / "config", sources=sources + (extra_sources or []), db_url=pg_url,
+        channels={"desk": smtp.url()},
+        rules=[{"name": "zebrafinch", "match": {"keywords": ["zebrafinch"]}, "notify": ["desk"]}],
+        extra={"http": {"per_host_delay": "0s", "per_host": 50, "concurrency": 50},
+               "poll": {"jitter": 0.0},
+               "delivery": {"interval": "1s", "lease": "20s", "base_backoff": "1s", "max_backoff": "2s"}})
+
+
+def alert_counts(smtp) -> Counter:
+    """Emails per item: 'Report F-N' for the subject 'zebrafinch: Feed F dispatch N ...'."""
+    import re
+
+    return Counter(f"Report {m[1]}-{m[2]}" for subject in smtp.subjects()
+                   for m in [re.search(r"Feed (\d+) dispatch (\d+)", subject)] if m)
+
+
+FEEDS, INTERVAL = 200, 3.0
+
+
+def test_three_workers_two_schedulers_poll_each_source_once_per_interval(tmp_path, smtp_server, pg_url):
+    with TimedFeedServer() as server:
+        for f in range(FEEDS):
+            publish(server, f, [item(f, 0), item(f, 1, match=False)])
+        cfg = fleet_config(tmp_path, server, smtp_server, pg_url, FEEDS, interval=f"{INTERVAL:g}s")
+        fleet = Fleet(cfg, tmp_path)
+        fleet.upgrade()
+        try:
+            for k in range(3):
+                fleet.worker(f"worker{k}")
+            for k in range(2):
+                fleet.scheduler(f"scheduler{k}")
+            # every feed polled once: the fleet is up
+            assert wait_for(lambda: all(server.times_for(f"/feed/{f}.xml") for f in range(FEEDS)), 30), \
+                fleet.log("scheduler0")[-2000:] + fleet.log("worker0")[-2000:]
+            start = time.monotonic()
+            time.sleep(INTERVAL * 1.5)
+            for f in range(0, FEEDS, 4):  # news on a quarter of the feeds mid-run
+                publish(server, f, [item(f, 0), item(f, 1, match=False), item(f, 2)])
+            time.sleep(INTERVAL * 3.5)
+            fleet.stop("scheduler0", "scheduler1")
+            end = time.monotonic()
+            expected = {f"Report {f}-0" for f in range(FEEDS)} | {f"Report {f}-2" for f in range(0, FEEDS, 4)}
+            wait_for(lambda: set(alert_counts(smtp_server)) >= expected, 30, step=0.5)
+            time.sleep(1.5)  # a doubled alert would arrive now
+            fleet.stop()
+        finally:
+            fleet.kill_all()
+        counts = alert_counts(smtp_server)
+        assert set(counts) == expected, f"missing {sorted(expected - set(counts))[:10]}"
+        assert [k for k, n in counts.items() if n > 1] == []
+        windows, short, long = 0, [], []
+        for f in range(FEEDS):
+            times = [t for t in server.times_for(f"/feed/{f}.xml") if start <= t <= end]
+            gaps = [b - a for a, b in zip(times, times[1:])]
+            short += [g for g in gaps if g < INTERVAL - 0.25]  # two polls within one interval
+            long += [g for g in gaps if g > INTERVAL + 1.5]  # an interval without a poll
+            windows += len(gaps)
+            assert len(times) >= int((end - start) / (INTERVAL + 0.5)), (f, times)
+        assert short == [], f"{len(short)} of {windows} polls came early: {sorted(short)[:10]}"
+        assert len(long) <= windows // 100, f"{len(long)} of {windows} intervals were missed: {sorted(long)[-10:]}"
+        for name in fleet.procs:
+            assert "Traceback" not in fleet.log(name), fleet.log(name)[-3000:]
