@@ -4,26 +4,30 @@ A `match:` block is compiled once, at load, into a `Matcher`: one closure per co
 (constants already parsed: sets of codes, canonical places, normalised keyword phrases,
 compiled regexes), ordered cheapest first. What an item offers to conditions is computed
 once per item in a `View` (event fields as sets, normalised text on first use) and shared
-by every rule.
+by every rule. `matches(rule, item)` runs one rule's closures.
 
-`match_all` does not try every rule: each rule declares *anchors*, facts of which at
-least one must hold for it to match (a keyword's word, a place, a party, a target...),
-and a `RuleIndex` looks up only the rules anchored on facts the item has, plus the few
-rules without anchors. That keeps a thousand rules far below a millisecond per item.
+`match_all` does not run the closures of every rule: a `RuleIndex` gives each rule one bit
+of an integer and, per condition key, precomputes the bit masks of the rules each possible
+value satisfies (by target, by place, by keyword phrase, by numeric threshold via bisect...).
+An item's matches are then the AND of one mask per key its rules use, a few big-integer
+operations each. Only `not`, `any` and `regex` conditions run as closures, for the rules
+still alive at the end. The article text is read only when an alive rule tests it, and
+then in one pass for all keyword phrases (textmatch.KeywordScanner).
 """
 
 from __future__ import annotations
 
-import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
+from itertools import combinations
 from operator import attrgetter
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from monitor import gazetteer
 from monitor.models import MatchInput
 from monitor.rulespec import NUMERIC_FIELDS, MatchSpec
-from monitor.textmatch import NormText
+from monitor.textmatch import KeywordScanner, NormText, Regex, phrase_bytes
 
 if TYPE_CHECKING:
     from monitor.rules import Rule, RuleSet
@@ -50,53 +54,29 @@ class View:
         ev = item.event
         self.kind = ev.kind if ev is not None else None
         self.attacker = self.target = self.form = self.status = None
-        self.parties = self.topics = _EMPTY
+        self.parties = self.topics = self.places = self.places_up = _EMPTY
         self.nums: dict[str, int] = {}  # numeric facts that are known (not null), plus n_sources
-        facts = set()
-        places: set[str] = set()
-        up: set[str] = set()
         if ev is not None:
-            facts.add("kind:" + ev.kind)
-            for p in ev.places:
-                canonical, ancestors = _place_and_ancestors(p)
-                places.add(canonical)
-                up |= ancestors
+            if ev.places:
+                found = [_place_and_ancestors(p) for p in ev.places]
+                self.places = frozenset(canonical for canonical, _ in found)
+                self.places_up = frozenset().union(*(up for _, up in found))
             if ev.kind == "strike":
                 self.attacker, self.target = ev.attacker, ev.target
-                nums = {"drones_launched": ev.drones.launched, "drones_destroyed": ev.drones.destroyed,
-                        "missiles_launched": ev.missiles.launched, "missiles_destroyed": ev.missiles.destroyed,
+                drones, missiles = ev.drones, ev.missiles
+                nums = {"drones_launched": drones.launched, "drones_destroyed": drones.destroyed,
+                        "missiles_launched": missiles.launched, "missiles_destroyed": missiles.destroyed,
                         "drones_lost": ev.drones_lost, "killed": ev.killed, "injured": ev.injured}
-                if ev.drones.launched is not None or ev.missiles.launched is not None:
-                    nums["weapons_launched"] = (ev.drones.launched or 0) + (ev.missiles.launched or 0)
+                if drones.launched is not None or missiles.launched is not None:
+                    nums["weapons_launched"] = (drones.launched or 0) + (missiles.launched or 0)
                 self.nums = {k: v for k, v in nums.items() if v is not None}
-                facts.update("n:" + k for k in self.nums)
-                if ev.attacker:
-                    facts.add("attacker:" + ev.attacker)
-                if ev.target:
-                    facts.add("target:" + ev.target)
             else:
                 self.form, self.status = ev.form, ev.status
                 self.parties, self.topics = frozenset(ev.parties), frozenset(ev.topics)
-                facts.update("party:" + p for p in ev.parties)
-                facts.update("topic:" + t for t in ev.topics)
-                facts.update(f"{k}:{v}" for k, v in (("form", ev.form), ("status", ev.status)) if v)
-        self.places, self.places_up = frozenset(places), frozenset(up)
-        facts.update("place:" + p for p in places)
-        facts.update("up:" + p for p in up)
         self.langs = frozenset(item.languages | {item.lang} if item.lang else item.languages)
         self.sources = item.sources
         self.nums["n_sources"] = len(item.sources)
-        facts.update("lang:" + lang for lang in self.langs)
-        facts.update("source:" + s for s in item.sources)
-        self.facts = facts
-
-    @cached_property
-    def text(self) -> NormText:
-        return NormText.of(self.item.title, self.item.text)
-
-    @cached_property
-    def raw(self) -> str:
-        return f"{self.item.title}\n{self.item.text}"
+        self.text = NormText(item.title, item.text)  # normalised lazily
 
 
 _last: tuple[MatchInput | None, View | None] = (None, None)
@@ -115,21 +95,10 @@ def view(item: MatchInput) -> View:
 
 @dataclass(frozen=True)
 class Matcher:
-    """A compiled match block: `test(view)` plus anchors (None = cannot be indexed).
-
-    Anchors are strings: "w:<word>" for a normalised word of the title/text, otherwise
-    a View fact such as "target:UA" or "place:Kyiv". If a matcher has anchors, it can only
-    match a View having at least one of them.
-    """
+    """A compiled match block: `test(view)` is True when the block matches."""
 
     spec: MatchSpec
     test: Test
-    anchors: frozenset[str] | None
-
-
-# (rank, cost) — lower rank = more selective anchor; lower cost = evaluated earlier
-def _cond(test: Test, cost: int, anchors: Iterable[str] | None = None, rank: int = 99):
-    return (test, cost, frozenset(anchors) if anchors is not None else None, rank)
 
 
 def _member(attr: str, values: frozenset) -> Test:
@@ -154,12 +123,12 @@ def _numeric(field: str, lo: float, hi: float) -> Test:
     return test
 
 
-def _any_phrase(phrases: tuple[str, ...]) -> Test:
+def _any_phrase(phrases: tuple[bytes, ...]) -> Test:
     return lambda v: any(v.text.has_phrase(p) for p in phrases)
 
 
-def _any_regex(patterns: tuple[re.Pattern, ...]) -> Test:
-    return lambda v: any(p.search(v.raw) for p in patterns)
+def _any_regex(patterns: tuple[Regex, ...]) -> Test:
+    return lambda v: any(p.search(v.text) for p in patterns)
 
 
 def _negate(test: Test) -> Test:
@@ -170,75 +139,82 @@ def _any_test(tests: tuple[Test, ...]) -> Test:
     return lambda v: any(t(v) for t in tests)
 
 
-# match key -> (View attribute, test factory, anchor prefix, anchor rank)
-_SET_KEYS = {
-    "attacker": ("attacker", _member, "attacker:", 5),
-    "target": ("target", _member, "target:", 5),
-    "parties": ("parties", _all_of, "party:", 3),
-    "forms": ("form", _member, "form:", 6),
-    "status": ("status", _member, "status:", 6),
-    "topics": ("topics", _overlaps, "topic:", 3),
-    "languages": ("langs", _overlaps, "lang:", 8),
-    "sources": ("sources", _overlaps, "source:", 4),
+def _all_tests(tests: list[Test]) -> Test:
+    if len(tests) == 1:
+        return tests[0]
+    tests = tuple(tests)
+
+    def test(v: View) -> bool:
+        for t in tests:
+            if not t(v):
+                return False
+        return True
+    return test
+
+
+# match key -> (View attribute, how the item's value(s) must meet the listed ones)
+SET_KEYS = {
+    "attacker": ("attacker", "member"),
+    "target": ("target", "member"),
+    "parties": ("parties", "all"),
+    "forms": ("form", "member"),
+    "status": ("status", "member"),
+    "topics": ("topics", "overlap"),
+    "languages": ("langs", "overlap"),
+    "sources": ("sources", "overlap"),
 }
+_SET_TESTS = {"member": _member, "overlap": _overlaps, "all": _all_of}
+CLOSURE_KEYS = frozenset({"regex", "not", "any"})  # what RuleIndex leaves to the closures
 
 
-def _conditions(spec: MatchSpec) -> list[tuple]:
-    """(test, cost, anchors, anchor rank) for every condition of one match block."""
+def _places_attr(spec: MatchSpec) -> str:
+    return "places_up" if spec.include_subplaces else "places"
+
+
+def _phrases(keywords: list[str] | None) -> tuple[bytes, ...]:
+    return tuple(phrase_bytes(k) for k in keywords or ())
+
+
+def _conditions(spec: MatchSpec) -> list[tuple[int, str, Test]]:
+    """(cost, match key, test) for every condition of one match block."""
     conds = []
     if spec.kind:
-        conds.append(_cond(_member("kind", frozenset([spec.kind])), 0, ["kind:" + spec.kind], 9))
-    for key, (attr, factory, prefix, rank) in _SET_KEYS.items():
+        conds.append((0, "kind", _member("kind", frozenset([spec.kind]))))
+    for key, (attr, how) in SET_KEYS.items():
         values = getattr(spec, key)
         if values:
-            s = frozenset(values)
-            conds.append(_cond(factory(attr, s), 1, [prefix + x for x in s], rank))
+            conds.append((1, key, _SET_TESTS[how](attr, frozenset(values))))
     if spec.places:
-        s = frozenset(spec.places)
-        if spec.include_subplaces:
-            conds.append(_cond(_overlaps("places_up", s), 1, ["up:" + p for p in s], 2))
-        else:
-            conds.append(_cond(_overlaps("places", s), 1, ["place:" + p for p in s], 2))
+        conds.append((1, "places", _overlaps(_places_attr(spec), frozenset(spec.places))))
     for field in NUMERIC_FIELDS:
         cond = getattr(spec, field)
         if cond is not None:
-            conds.append(_cond(_numeric(field, *cond.bounds()), 2, ["n:" + field], 7))
+            conds.append((2, field, _numeric(field, *cond.bounds())))
     if spec.min_sources is not None:
-        conds.append(_cond(_numeric("n_sources", spec.min_sources, float("inf")), 1))
+        conds.append((1, "min_sources", _numeric("n_sources", spec.min_sources, float("inf"))))
     if spec.keywords:
-        phrases = tuple(spec.keywords)
-        anchors = ["w:" + max(p.split(), key=len) for p in phrases]
-        conds.append(_cond(_any_phrase(phrases), 5, anchors, 1))
+        conds.append((5, "keywords", _any_phrase(_phrases(spec.keywords))))
     if spec.exclude_keywords:
-        conds.append(_cond(_negate(_any_phrase(tuple(spec.exclude_keywords))), 6))
+        conds.append((6, "exclude_keywords", _negate(_any_phrase(_phrases(spec.exclude_keywords)))))
     if spec.regex:
-        conds.append(_cond(_any_regex(tuple(re.compile(r, re.IGNORECASE) for r in spec.regex)), 8))
+        conds.append((8, "regex", _any_regex(tuple(map(Regex, spec.regex)))))
     if spec.not_ is not None:
-        conds.append(_cond(_negate(compile_match(spec.not_).test), 7))
+        conds.append((7, "not", _negate(compile_match(spec.not_).test)))
     if spec.any_:
-        branches = [compile_match(b) for b in spec.any_]
-        anchors = None
-        if all(b.anchors is not None for b in branches):
-            anchors = frozenset().union(*(b.anchors for b in branches))
-        conds.append(_cond(_any_test(tuple(b.test for b in branches)), 7, anchors, 10))
-    return conds
+        branches = tuple(compile_match(b).test for b in spec.any_)
+        conds.append((7, "any", _any_test(branches)))
+    return sorted(conds, key=lambda c: c[0])
 
 
 def compile_match(spec: MatchSpec) -> Matcher:
     """Compile a validated match block into a Matcher."""
-    conds = sorted(_conditions(spec), key=lambda c: c[1])
-    tests = tuple(c[0] for c in conds)
-    if len(tests) == 1:
-        test = tests[0]
-    else:
-        def test(v: View) -> bool:
-            for t in tests:
-                if not t(v):
-                    return False
-            return True
-    anchored = [c for c in conds if c[2] is not None]
-    best = min(anchored, key=lambda c: (c[3], len(c[2])), default=None)
-    return Matcher(spec, test, best[2] if best else None)
+    return Matcher(spec, _all_tests([test for _, _, test in _conditions(spec)]))
+
+
+def closure_test(spec: MatchSpec) -> Test | None:
+    """The conditions of `spec` that RuleIndex does not index (regex, not, any), or None."""
+    tests = [test for _, key, test in _conditions(spec) if key in CLOSURE_KEYS]
+    return _all_tests(tests) if tests else None
 
 
 def matches(rule: Rule, item: MatchInput) -> bool:
@@ -246,43 +222,195 @@ def matches(rule: Rule, item: MatchInput) -> bool:
     return rule.match.test(view(item))
 
 
-class RuleIndex:
-    """Rules by anchor, so `match_all` only evaluates rules that can match an item."""
-
-    def __init__(self, rules: Iterable[Rule]):
-        self.rules = tuple(rules)
-        self.always: list[int] = []
-        self.by_fact: dict[str, list[int]] = {}
-        self.by_word: dict[str, list[int]] = {}
-        for i, rule in enumerate(self.rules):
-            if rule.match.anchors is None:
-                self.always.append(i)
-                continue
-            for a in rule.match.anchors:
-                if a.startswith("w:"):
-                    self.by_word.setdefault(a[2:], []).append(i)
-                else:
-                    self.by_fact.setdefault(a, []).append(i)
-        self.words = frozenset(self.by_word)
-
-    def candidates(self, v: View) -> list[int]:
-        found = set(self.always)
-        by_fact = self.by_fact
-        for fact in v.facts:
-            hit = by_fact.get(fact)
-            if hit:
-                found.update(hit)
-        if self.words:
-            for word in self.words.intersection(v.text.words):
-                found.update(self.by_word[word])
-        return sorted(found)
-
-    def match(self, item: MatchInput) -> list[Rule]:
-        v = view(item)
-        rules = self.rules
-        return [rules[i] for i in self.candidates(v) if rules[i].match.test(v)]
-
-
 def match_all(ruleset: RuleSet, item: MatchInput) -> list[Rule]:
     """Every rule of `ruleset` that matches `item`, in rule-set order."""
     return ruleset.index.match(item)
+
+
+def bits(mask: int) -> list[int]:
+    """The positions of the set bits of `mask`, lowest first."""
+    if not mask & (mask - 1):
+        return [mask.bit_length() - 1] if mask else []
+    digits = bin(mask)[:1:-1]  # lowest bit first
+    found, i = [], digits.find("1")
+    while i >= 0:
+        found.append(i)
+        i = digits.find("1", i + 1)
+    return found
+
+
+
+class _Values:
+    """Rules testing one View attribute against listed values: bit masks by value."""
+
+    def __init__(self, attr: str, how: str):
+        self.attr, self.how = attr, how
+        self.rules = 0  # the rules having this condition
+        self.by_value: dict = {}
+        self.longest = 0  # most values one rule lists ("all" only)
+
+    def add(self, bit: int, values: Iterable) -> None:
+        self.rules |= bit
+        if self.how == "all":  # every listed value must be there: index the sorted tuple
+            key = tuple(sorted(set(values)))
+            self.by_value[key] = self.by_value.get(key, 0) | bit
+            self.longest = max(self.longest, len(key))
+            return
+        for value in values:
+            self.by_value[value] = self.by_value.get(value, 0) | bit
+
+    def passing(self, v: View) -> int:
+        """The rules (among self.rules) whose condition `v` satisfies."""
+        value, get = getattr(v, self.attr), self.by_value.get
+        if self.how == "member":
+            return get(value, 0)
+        ok = 0
+        if self.how == "overlap":
+            for x in value:
+                ok |= get(x, 0)
+            return ok
+        present = sorted(value)
+        for size in range(1, min(len(present), self.longest) + 1):
+            for key in combinations(present, size):
+                ok |= get(key, 0)
+        return ok
+
+
+class _Range:
+    """Rules testing one count against [lo, hi]: sorted bounds, masks found by bisect."""
+
+    def __init__(self, field: str):
+        self.field = field
+        self.rules = 0
+        self.bounds: list[tuple[float, float, int]] = []
+
+    def add(self, bit: int, lo: float, hi: float) -> None:
+        self.rules |= bit
+        self.bounds.append((lo, hi, bit))
+
+    def freeze(self) -> None:
+        """lo_masks[j]: rules with lo <= los[j]; hi_masks[j]: rules with hi >= his[j]."""
+        self.los = sorted({lo for lo, _, _ in self.bounds})
+        self.his = sorted({hi for _, hi, _ in self.bounds})
+        by_lo = {lo: 0 for lo in self.los}
+        by_hi = {hi: 0 for hi in self.his}
+        for lo, hi, bit in self.bounds:
+            by_lo[lo] |= bit
+            by_hi[hi] |= bit
+        self.lo_masks, acc = [], 0
+        for lo in self.los:
+            acc |= by_lo[lo]
+            self.lo_masks.append(acc)
+        self.hi_masks, acc = [0] * len(self.his), 0
+        for j in range(len(self.his) - 1, -1, -1):
+            acc |= by_hi[self.his[j]]
+            self.hi_masks[j] = acc
+
+    def passing(self, v: View) -> int:
+        x = v.nums.get(self.field)
+        if x is None:
+            return 0
+        j, k = bisect_right(self.los, x), bisect_left(self.his, x)
+        return self.lo_masks[j - 1] & self.hi_masks[k] if j and k < len(self.his) else 0
+
+
+def _nested_phrases(spec: MatchSpec) -> Iterator[bytes]:
+    yield from _phrases(spec.keywords) + _phrases(spec.exclude_keywords)
+    for nested in ([spec.not_] if spec.not_ else []) + (spec.any_ or []):
+        yield from _nested_phrases(nested)
+
+
+class RuleIndex:
+    """The rules of a rule set as bit masks per condition, so `match` ANDs masks per item.
+
+    For every rule and key, the rule's bit is set in the masks of the values satisfying
+    the rule's condition; rules without that key pass it. Keys are tried cheapest first and
+    only while some alive rule has them; keywords scan the text once for all phrases;
+    regexes are searched only when a literal they require is in the text.
+    """
+
+    def __init__(self, rules: Iterable[Rule]):
+        self.rules = tuple(rules)
+        self.all = (1 << len(self.rules)) - 1
+        keys: dict[str, _Values | _Range] = {"kind": _Values("kind", "member")}
+        keys.update((key, _Values(attr, how)) for key, (attr, how) in SET_KEYS.items())
+        keys["places"], keys["places_up"] = _Values("places", "overlap"), _Values("places_up", "overlap")
+        keys.update((f, _Range(f)) for f in (*NUMERIC_FIELDS, "n_sources"))
+        self.keywords: dict[bytes, int] = {}  # phrase -> rules listing it in keywords
+        self.excluded: dict[bytes, int] = {}  # phrase -> rules listing it in exclude_keywords
+        self.keyword_rules = self.text_rules = 0
+        self.literals: dict[bytes, int] = {}  # regex literal -> rules having a regex requiring it
+        self.filtered_regex = 0  # rules whose every regex requires one of its literals
+        self.closures: dict[int, Test] = {}  # rule position -> its regex / not / any conditions
+        self.closure_text_rules = 0  # rules with keywords inside `not` / `any`
+        all_phrases: set[bytes] = set()
+        for i, rule in enumerate(self.rules):
+            spec, bit = rule.match.spec, 1 << i
+            self._add(keys, spec, bit)
+            all_phrases.update(_nested_phrases(spec))
+            test = closure_test(spec)
+            if test is not None:
+                self.closures[i] = test
+                nested = [spec.not_] if spec.not_ else []
+                if any(True for b in nested + (spec.any_ or []) for _ in _nested_phrases(b)):
+                    self.closure_text_rules |= bit
+        for key in keys.values():
+            if isinstance(key, _Range):
+                key.freeze()
+        # cheapest and most selective first; keys no rule uses are dropped
+        self.steps = [k for k in keys.values() if k.rules]
+        self.closure_rules = sum(1 << i for i in self.closures)
+        self.scanner = KeywordScanner(all_phrases)
+
+    def _add(self, keys: dict, spec: MatchSpec, bit: int) -> None:
+        if spec.kind:
+            keys["kind"].add(bit, [spec.kind])
+        for key in SET_KEYS:
+            if getattr(spec, key):
+                keys[key].add(bit, getattr(spec, key))
+        if spec.places:
+            keys[_places_attr(spec)].add(bit, spec.places)
+        for field in NUMERIC_FIELDS:
+            if getattr(spec, field) is not None:
+                keys[field].add(bit, *getattr(spec, field).bounds())
+        if spec.min_sources is not None:
+            keys["n_sources"].add(bit, spec.min_sources, float("inf"))
+        for attr, by_phrase in (("keywords", self.keywords), ("exclude_keywords", self.excluded)):
+            for phrase in _phrases(getattr(spec, attr)):
+                by_phrase[phrase] = by_phrase.get(phrase, 0) | bit
+                self.text_rules |= bit
+        if spec.keywords:
+            self.keyword_rules |= bit
+        required = [Regex(r).literals for r in spec.regex or ()]
+        if required and all(required):
+            self.filtered_regex |= bit
+            for literal in set().union(*required):
+                self.literals[literal] = self.literals.get(literal, 0) | bit
+
+    def match(self, item: MatchInput) -> list[Rule]:
+        v = view(item)
+        alive = self.all
+        for key in self.steps:
+            if alive & key.rules:
+                alive &= (self.all ^ key.rules) | key.passing(v)
+                if not alive:
+                    return []
+        if alive & self.text_rules:
+            ok, vetoed = self.all ^ self.keyword_rules, 0
+            for phrase in self.scanner.scan(v.text):
+                ok |= self.keywords.get(phrase, 0)
+                vetoed |= self.excluded.get(phrase, 0)
+            alive &= ok & ~vetoed
+        if alive & self.filtered_regex and not v.text.may_fold_to_ascii:
+            ok, folded = self.all ^ self.filtered_regex, v.text.folded
+            for literal, rules in self.literals.items():
+                if alive & rules and literal in folded:
+                    ok |= rules
+            alive &= ok
+        if alive & self.closure_text_rules and v.text.known is None:
+            self.scanner.scan(v.text)  # nested keywords: answered by one scan too
+        for i in bits(alive & self.closure_rules):
+            if not self.closures[i](v):
+                alive ^= 1 << i
+        rules = self.rules
+        return [rules[i] for i in bits(alive)]
