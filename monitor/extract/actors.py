@@ -167,6 +167,8 @@ _ATTRIBUTIVE_AFTER = re.compile(
     r"\s+(?:peace |ceasefire |security )?(?:summit|talks|meeting|format|process|agreements?|accords?|negotiations|"
     r"declaration|communique|round|memorandum|conference)\b"
 )
+# a rubric or a topic, not a side: "Ukraine : des pourparlers ...", "Ukraine peace push", "Russia war"
+_LABEL_AFTER = re.compile(r"\s*:|\s+(?:peace|war|crisis|conflict|ceasefire|truce|aid|talks? latest)\b")
 _ATTRIBUTIVE_BEFORE = re.compile(
     r"\b(?:sommet|pourparlers|negociations|accords?|rencontre|reunion|format|processus|memorandum|declaration|"
     r"conference|cycle)\s+(?:\w+\s+)?(?:de|d')\s*$"
@@ -184,7 +186,7 @@ class Actor:
 
 def _locative(folded: str, start: int, end: int, city: bool) -> bool:
     before = folded[max(0, start - 40) : start]
-    if _LOCATIVE.search(before):
+    if _LOCATIVE.search(before) or _LABEL_AFTER.match(folded, end):
         return True
     # a city naming a venue or an accord: "the Paris summit", "les pourparlers d'Istanbul"
     return city and bool(_ATTRIBUTIVE_AFTER.match(folded, end) or _ATTRIBUTIVE_BEFORE.search(before))

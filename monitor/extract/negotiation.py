@@ -40,6 +40,7 @@ class _Neg:
     evidence: list[str] = field(default_factory=list)
     last: int = 0
     para: int = 0
+    weak: bool = False  # form so far read from "discussed" only
 
     def status(self) -> str | None:
         decisive = next((x for x in self.statuses if x in _DECISIVE), None)
@@ -120,9 +121,12 @@ class _Article:
                 if near:
                     return True
             if ev is None and m.generic:
-                return False
+                near = self.recent(s, 3)
+                for e in near[-1:]:  # "... are expected to join the talks": the talks just reported
+                    self.attach(e, s, m, info, full=False)
+                return bool(near)
             if ev is None:
-                ev = _Neg(key, m.form)
+                ev = _Neg(key, m.form, weak=m.weak)
                 self.events.append(ev)
             self.attach(ev, s, m, info, full=True)
             return True
@@ -148,7 +152,10 @@ class _Article:
             return
         first = ev.status()
         ev.statuses.append(m.status)
-        ev.forms.append(m.form)
+        if ev.weak and not m.weak:
+            ev.form, ev.weak = m.form, False
+        if not m.weak:
+            ev.forms.append(m.form)
         if not (m.status == "planned" and first not in (None, "planned")):
             ev.places += [p for p in m.places if p not in ev.places]
         ev.people += [p for p in m.people if p not in ev.people]

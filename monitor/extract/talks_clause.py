@@ -63,6 +63,7 @@ class Mention:
     multilateral: bool = False
     plural: bool = False  # "under the deals": refers to every event just reported
     generic: bool = False  # may add to an event, never starts one
+    weak: bool = False  # form read from "discussed" only
 
 
 @dataclass
@@ -94,6 +95,9 @@ def _blocked(f: str, a: int, b: int, pre: int) -> tuple[list[tuple[int, int]], l
     clause = f[a:b]
     if L.BG_CLAUSE_RE.search(clause) and not L.TIME_ANCHOR_RE.search(clause):
         spec.append((a, b))
+    cue = L.BG_AFTER_CUE_RE.search(f, a, b)
+    if cue:
+        spec.append((cue.start(), b))
     appeal = [(m.start(), b) for m in L.APPEAL.finditer(f, pre, a, b)][:1]
     return spec, appeal
 
@@ -172,7 +176,7 @@ def _form(trigs: list[_Trig], clause: str, has_venue: bool) -> str:
         return "summit"
     main = [t for t in trigs if not t.prior]
     if any(t.kind == "agreement" for t in main) and not any(
-            t.kind in ("meeting", "talks", "meetv", "converse") for t in main):
+            t.kind in ("meeting", "talks", "meetv", "converse", "discuss") for t in main):
         return "agreement"  # "signed an agreement after weeks of negotiations"
     for t in trigs:
         if t.kind == "converse":
@@ -184,7 +188,7 @@ def _form(trigs: list[_Trig], clause: str, has_venue: bool) -> str:
     for k in ("agreement", "proposal", "statement"):
         if k in kinds:
             return k
-    return kinds[0]
+    return "talks"  # "discutent", "discussed": talks, the weakest evidence of a form
 
 
 def _status(text: str, form: str, proposal: bool, pos: int, pre: int) -> str | None:
@@ -288,15 +292,17 @@ def analyse(f: str, actors: list[Actor], hosts: set[str], pre: int, found: list[
                 isos.add(subj.iso)
         clause = f[a:b]
         anaphor = bool(ANAPHOR_RE.search(f, a, b))
-        multi = bool(_MULTI_RE.search(clause)) and len(isos) < 2 and not _PAIR_ANAPHOR.search(f, a, b)
+        multi = _multilateral(f, a, b, trigs)
         if not isos and not anaphor and not multi:
             continue
         if sentence_venues is None:
             sentence_venues = venues(f)
         places = _places(f, a, b, trigs, blocked, sentence_venues)
+        persons = {x.iso for x in parties if x.person}
         for h in list(isos):
             others = isos - {h}
-            host = h in hosts or (h not in _SIDES and any(venue_country(p) == h for p in places))
+            venue = h not in _SIDES and h not in persons and any(venue_country(p) == h for p in places)
+            host = h in hosts or venue
             if host and len(others) >= 2:
                 isos.discard(h)
         parties = [x for x in parties if x.iso in isos]
@@ -309,7 +315,8 @@ def analyse(f: str, actors: list[Actor], hosts: set[str], pre: int, found: list[
         # "accused Russia of dragging out the talks": no side after the noun, no date, no venue
         generic = all(t.definite and not _SIDE_AFTER.match(f, t.pos) for t in trigs) and not places \
             and not L.TIME_ANCHOR_RE.search(clause)
-        mentions.append(Mention(form, status, groups, anaphor or generic, places, people, multi, plural, generic))
+        weak = all(t.kind == "discuss" for t in trigs)
+        mentions.append(Mention(form, status, groups, anaphor or generic, places, people, multi, plural, generic, weak))
     if not mentions:
         return SentenceInfo([], [], False)
     for a, b in spans:
@@ -319,11 +326,19 @@ def analyse(f: str, actors: list[Actor], hosts: set[str], pre: int, found: list[
     return SentenceInfo(mentions, topics(f, all_spec, pre), war)
 
 
+def _multilateral(f: str, a: int, b: int, trigs: list[_Trig]) -> bool:
+    """A meeting of a coalition or of dozens of countries: no list of parties."""
+    m = _MULTI_RE.search(f, a, b)
+    if m is None or _PAIR_ANAPHOR.search(f, a, b):
+        return False
+    return any(t.kind in ("meeting", "meetv", "summit", "talks") and abs(t.pos - m.start()) <= 80 for t in trigs)
+
+
 def _places(f: str, a: int, b: int, trigs: list[_Trig], blocked: list[tuple[int, int]],
             found: list[tuple[str, int]]) -> list[str]:
     """Venues of one clause: near a trigger, not in the speaker's frame or a "since" phrase."""
     frame = _SPEECH_AFTER.search(f, trigs[0].pos, b)
-    cut = frame.start() if frame else b
+    cut = frame.start() if frame and not any(t.pos > frame.start() for t in trigs) else b
     since = [(m.start(), _comma(f, m.end(), b)) for m in _SINCE.finditer(f, a, b)]
     out: list[str] = []
     for name, pos in found:

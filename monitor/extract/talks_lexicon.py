@@ -52,16 +52,14 @@ class Gated:
 
     def __init__(self, pattern: re.Pattern[str], words: str | None = None) -> None:
         self.rx = pattern
-        keys: set[str] | None = set()
-        if words is not None:
-            keys = {_stem(w) for w in words.split()}
-        else:
-            for lit in literal_keys(pattern.pattern) or [""]:
-                first = lit.translate(_SEP).split()[:1]
-                if not first or len(first[0]) < 2:
-                    keys = None
-                    break
+        keys: set[str] | None = {_stem(w) for w in (words or "").split()}
+        for lit in literal_keys(pattern.pattern) or [""]:
+            first = lit.translate(_SEP).split()[:1]
+            if first and len(first[0]) >= 2:
                 keys.add(_stem(first[0]))
+            elif words is None:  # an alternative starts with no usable word: no screen
+                keys = None
+                break
         self.keys = frozenset(keys) if keys else None
         self.bit = 1 << len(_GATES)
         _GATES.append(self)
@@ -96,8 +94,9 @@ _FORM_SRC = {
              r"se reuni\w*|reunie?s|met|meets?|meeting (?=[a-z]+ (?:officials|delegation|leaders))|"
              r"sat down with|held (?:a )?meetings?",
     "meeting": r"rencontres?|reunions?|meetings?|tete-a-tete|entrevues?|face-a-face|entretiens?|visite officielle",
-    "talks": r"pourparlers|negociations?|negocier|negocie(?:nt|ront|ra)?|discussions?|discute\w*|discuter|"
-             r"talks|negotiations?|negotiat(?:e|ed|es|ing)|dialogue|consultations|discuss(?:ed|es|ing)?|"
+    "discuss": r"discute\w*|discuter|discuss(?:ed|es|ing)?",
+    "talks": r"pourparlers|negociations?|negocier|negocie(?:nt|ront|ra)?|discussions?|"
+             r"talks|negotiations?|negotiat(?:e|ed|es|ing)|dialogue|consultations|"
              r"held talks|round of talks|cycle de negociations|session de negociations",
     "agreement": r"accords?|agreements?|deals?|agreed|agrees?|se sont mise?s? d'accord|s'accorde\w*|"
                  r"ont convenu|sont convenus|convenu|ont signe|signed|entente",
@@ -116,7 +115,7 @@ TRIGGER_GATE = Gated(TRIGGER_RE, (
 OBJECT_VERB_RE = rx(
     r"\b(?:(?P<call>appele|appelle|appellera|appellerait|appelleront|appeler|telephone a|called|"
     r"will call|would call|to call|calls)|(?P<meeting>a recu|ont recu|recoit|recevra|recevrait|recevoir|"
-    r"recue?s? (?:\w+ )?par|received|receives|will receive|to receive|hosted|hosts|will host|to host|"
+    r"recue?s? (?:[\w']+ ){0,4}?par|received|receives|will receive|to receive|hosted|hosts|will host|to host|"
     r"welcomed|welcomes|accueilli|accueille|accueillera|accueillait))\s+"
     r"(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|on \w+day|\w+day) )?"
     r"(?:(?:son|leur|his|their) (?:\w+ )?(?:homologue|counterpart) (?:\w+ )?)?"
@@ -153,14 +152,14 @@ FAILED_RE = rx(
     r"\brejet(?:e|ee|es|tent|tte|ait)\b|\brejected\b|\brejects?\b|refuse\w*|turned down|tourne court|"
     r"debouche sur aucun|n'a pas debouche|did not (?:reach|produce|agree)|pas d'accord|se quittent sans|"
     r"sans compromis|suspend(?:u|ed)|ajourne\w*|called off|annule\w*|cancel(?:l)?ed|\breportee?s?\b|postponed|"
-    r"put on hold|shelved|on ice)"
+    r"put on hold|shelved|on ice|dismiss(?:ed|es)|rebuff\w*|balaye\w*|ecarte\w*)"
 )
 AGREED_RE = rx(
     r"\b(?:accord (?:a ete |a |est )?(?:conclu|trouve|signe|scelle)|\b(?:a|ont|avait|avaient) (?:conclu|signe)\b|"
     r"\b(?:concluent|signent|conclut)\b|ont convenu|sont convenus|\bacceptee?s? par\b|"
     r"\bagreed\b|\bagrees?\b|\bagreeing\b|reached (?:an? |separate |the )?(?:\w+ )?(?:agreements?|deals?|accord)|"
     r"\bsigned\b|se sont mise?s? d'accord|s'accorde(?:nt)?\b|s'accordent|\baccepted\b|\baccepts\b|"
-    r"\ba accepte\b|\bont accepte\b|\baccepte (?:la|le|l'|une|un)\b|acceptent|\bbacks\b|\bbacked\b|\bendorsed\b|"
+    r"\ba accepte\b|\bont accepte\b|\baccepte (?:la|le|l'|une|un)\b|acceptent|(?<!-)\bbacks\b|(?<!-)\bbacked (?:the|a|an)\b|\bendorsed (?:the|a|an)\b|"
     r"ont trouve un accord|parvenue?s? a un accord|deal (?:was |has been )?reached|accord de principe|"
     r"struck (?:an? )?(?:\w+ )?(?:deal|agreement)|responded positively|repondu positivement|nous avons convenu|"
     r"we agreed)"
@@ -265,9 +264,14 @@ NEGATED_AFTER_RE = rx(
     r"[^,.;]{0,60}?\b(?:was|is|are|were|n'est|n'etait|ne sont|n'etaient) (?:not|pas|no longer|plus) (?:\w+ )?"
     r"(?:on the agenda|a l'ordre du jour|planned|prevue?s?|scheduled|envisage\w*|expected|question)"
 )
+# "the meeting comes days after Trump hosted Putin": what follows is background
+BG_AFTER_CUE_RE = rx(
+    r"\b(?:comes?|came|intervient|intervenait|survient|arrive) (?:\w+ ){0,3}?(?:after|apres|since|depuis|following)\b"
+)
 # "after weeks of talks": the talks are the lead-in to what the clause reports
 PRIOR_BEFORE_RE = rx(
-    r"(?:\bafter|\bapres|\bfollowing|\ba l'issue d[e']|\bau terme d[e']|\ba la suite d[e'])\s*(?:[\w'-]+\s+){0,4}$"
+    r"(?:\bafter|\bapres|\bfollowing|\bau terme d[e']|\bat the end of)\s+(?:\w+\s+)?(?:weeks|months|years|semaines|"
+    r"mois|annees|ans|long|longues?|difficult\w*|tense|tendues?|laborious|laborieuses?)\s+(?:\w+\s+)?(?:of|de|d')\s*$"
 )
 # "the talks" with no side named and no date refers to talks reported elsewhere
 DEFINITE_BEFORE_RE = rx(r"\b(?:le|la|les|l'|the|ces|cette|ce|these|this|that|those)\s*(?:\w+\s+)?$")
@@ -299,6 +303,7 @@ BG_NAMED_RE = rx(
 )
 BG_CLAUSE_RE = rx(
     r"\b(?:avai(?:t|ent) (?:deja|auparavant)|had (?:already|previously)|deja (?:eu|tenu|dirige|participe)|"
+    r"last (?:met|spoke|talked)|previously (?:met|spoke)|a deja rencontre|(?:se sont|s'etaient) deja|"
     r"en (?:19|20)\d\d|in (?:19|20)\d\d|l'an dernier|l'annee derniere|last year|ont deja|have already)\b"
 )
 

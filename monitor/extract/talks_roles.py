@@ -20,8 +20,7 @@ from monitor.extract.talks_lexicon import Gated
 _HOST_AFTER = re.compile(
     r"\b(?:hosted by|accueillie?s? par|organisee?s? par|organi[sz]ed by|sous l'egide (?:de|du|des|d')|"
     r"under the auspices of|mediated by|brokered by|with the mediation of|(?:avec|grace a) la mediation "
-    r"(?:de|du|des|d')|mediation (?:de|du|des|d')|facilitated by|en presence (?:de|du|des|d')|"
-    r"in the presence of|ouvertes? par|opened by|chaired by|presidee?s? par)\s*"
+    r"(?:de|du|des|d')|mediation (?:de|du|des|d')|facilitated by|ouvertes? par|opened by|chaired by|presidee?s? par)\s*"
 )
 _HOST_BEFORE = re.compile(
     r"\b(?:accueill\w+|hosted|hosts|hosting|host|organise\w*|organi[sz]ed|mediated|a servi|served|sert|opened|"
