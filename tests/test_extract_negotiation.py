@@ -154,6 +154,31 @@ TOPICS = [
      [{"parties": ["RU", "TR"], "form": "call", "topics": ["black_sea"]}]),
 ]
 
+SIDES = [
+    # two calls announced in one sentence
+    ("Donald Trump a annoncé qu'il s'entretiendrait lundi par téléphone avec Vladimir Poutine, puis avec "
+     "Volodymyr Zelensky.",
+     [{"parties": ["RU", "US"], "form": "call", "status": "planned"},
+      {"parties": ["UA", "US"], "form": "call", "status": "planned"}]),
+    # the speaker of "said that" is not a side of what he reports
+    ("Trump said on Monday that Russia and Ukraine would start negotiations in Istanbul next week.",
+     [{"parties": ["RU", "UA"], "status": "planned", "places": ["Istanbul"]}]),
+    # ... unless he speaks of himself
+    ("Donald Trump a annoncé vendredi qu'il rencontrerait Vladimir Poutine le 15 août en Alaska.",
+     [{"parties": ["RU", "US"], "status": "planned", "places": ["Alaska"]}]),
+    # a new call, even when "the call" (another one) is mentioned
+    ("Trump and Putin spoke by phone on Monday. Zelensky, who spoke to Trump after the call, said Kyiv wanted "
+     "a ceasefire.",
+     [{"parties": ["RU", "US"], "form": "call"}, {"parties": ["UA", "US"], "form": "call"}]),
+    # a rubric or a topic word is not a side
+    ("Ukraine peace push: Witkoff to meet Putin in Moscow on Thursday",
+     [{"parties": ["RU", "US"], "status": "planned", "places": ["Moscow"]}]),
+    # European leaders joining talks add to them
+    ("Zelensky will meet Trump in Washington on Monday. Macron, Merz and Starmer are expected to join the talks, "
+     "which will focus on security guarantees.",
+     [{"parties": ["UA", "US"], "topics": ["security_guarantees"], "places": ["Washington"]}]),
+]
+
 PLACES = [
     ("Des émissaires américains et russes doivent se rencontrer la semaine prochaine à Riyad, en Arabie "
      "saoudite, pour discuter d'un cessez-le-feu.",
@@ -188,10 +213,15 @@ NOT_EVENTS = [
     ("Zelensky met wounded soldiers in Kyiv and held talks with energy company executives.", []),
     ("The U.S. and China agreed to cut tariffs after trade talks in Geneva, a deal unrelated to Ukraine.", []),
     ("A Kyiv court sentenced a man who had passed information to Russia; his lawyer said he would appeal.", []),
+    ("Zelensky said he would not meet Russian officials until a common plan with Washington was agreed.", []),
+    ("Kyiv and Moscow could hold talks in the coming weeks, diplomats said.", []),
+    ("Ukraine and Russia will resume negotiations at some point, the Turkish foreign minister said.", []),
+    ("The meeting comes days after Trump hosted Putin in Alaska for a summit.", []),
 ]
 
 
-@pytest.mark.parametrize("text,expected", HOSTS + SEPARATE + BACKGROUND + STATUS + TOPICS + PLACES + NOT_EVENTS)
+@pytest.mark.parametrize("text,expected",
+                         HOSTS + SEPARATE + BACKGROUND + STATUS + TOPICS + SIDES + PLACES + NOT_EVENTS)
 def test_negotiation_rules(text, expected):
     check(text, expected)
 
@@ -218,8 +248,17 @@ def test_proposal_of_talks_accepted_is_planned_talks():
     check(text, [{"parties": ["RU", "UA"], "form": "talks", "status": "planned", "places": ["Istanbul"]}])
 
 
+def test_readiness_keeps_the_topic_but_is_no_event():
+    text = ("Trump and Putin spoke by phone on Monday. Putin said Russia was ready to work with Ukraine on a "
+            "memorandum on a possible ceasefire.")
+    check(text, [{"parties": ["RU", "US"], "topics": ["ceasefire"]}])
+
+
 def test_coalition_meeting_has_no_listed_parties():
     text = ("Les dirigeants d'une trentaine de pays de la coalition des volontaires se sont réunis jeudi à Paris "
             "pour préparer des garanties de sécurité pour l'Ukraine.")
     check(text, [{"parties": [], "form": "meeting", "status": "held", "places": ["Paris"],
                   "topics": ["security_guarantees"]}])
+    cochairs = ("Emmanuel Macron et Keir Starmer ont présidé jeudi à Paris une réunion de la coalition des "
+                "volontaires, en présence de Volodymyr Zelensky.")
+    check(cochairs, [{"parties": [], "form": "meeting", "places": ["Paris"]}])

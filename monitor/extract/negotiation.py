@@ -110,11 +110,11 @@ class _Article:
                     self.attach(e, s, m, info, full=True)
                 return True
         if m.multilateral or len(group) >= 2:
-            if not (group & _SIDES) and not info.war:
-                return False
             key = tuple(sorted(group))
             ev = next((e for e in self.events if e.parties == key), None)
-            if ev is None and m.anaphor and not m.multilateral:
+            if ev is None and not (group & _SIDES) and not info.war and not m.generic:
+                return False
+            if ev is None and m.refers and not m.multilateral:
                 near = [e for e in self.recent(s) if set(e.parties) <= group or group <= set(e.parties)]
                 for e in near:
                     self.attach(e, s, m, info, full=True)

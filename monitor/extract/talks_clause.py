@@ -13,13 +13,16 @@ from dataclasses import dataclass, field
 
 from monitor.extract import talks_lexicon as L
 from monitor.extract.actors import Actor
-from monitor.extract.talks_roles import ANAPHOR_RE, PLURAL_ANAPHOR_RE, is_source, venue_country, venues
+from monitor.extract.talks_roles import PARTY_ANAPHOR_RE, PLURAL_ANAPHOR_RE, is_source, venue_country, venues
 
 _CLAUSE_RE = re.compile(
     r";|\s[\u2014-]\s|,\s*(?:mais\b|but\b|as\b(?! well)|(?:(?:a|one|un|two|deux|hours|heures|shortly|peu|quelques) "
     r"(?:\w+ )?)?(?:after|apres|following|before|avant)\b|la veille\b|le lendemain\b|a qui\b|to whom\b)|"
-    r"\b(?:tandis qu|alors qu|while\b|whereas\b|meanwhile\b|par ailleurs\b)"
+    r"\b(?:tandis qu|alors qu|while\b|whereas\b|meanwhile\b|par ailleurs\b)|"
+    r"(?:,\s*)?\b(?:puis|then|et ensuite|and then|ensuite|later) (?:avec|with)\b"
 )
+# "avec Vladimir Poutine, puis avec Volodymyr Zelensky": a second call, same verb
+_SEQUENCE = re.compile(r"[\s,]*(?:puis|then|et ensuite|and then|ensuite|later) (?:avec|with)\b")
 _SEPARATE_RE = re.compile(
     r"\b(?:separate(?:ly|s)?|separee?s|separement|distinct(?:e|es|s)?|respectivement|respectively|"
     r"tour a tour|successivement|one after the other)\b"
@@ -43,6 +46,11 @@ _SPEECH_AFTER = re.compile(
 _SIDE_AFTER = re.compile(r"\w+(?: \w+)? (?:with|avec|entre|between|de|d'|of)\b|[\w-]+ (?:russo|us|u\.s|\w+)-")
 # "depuis le retour du républicain à la Maison Blanche": no venue in a "since" phrase
 _SINCE = re.compile(r"\b(?:depuis|since)\b")
+_SAID_THAT = re.compile(
+    r"\b(?:said|says|told \w+|announced|added|a (?:\w+ )?(?:annonce|declare|indique|affirme|precise|assure)|"
+    r"annonce|affirme|estime)(?: \w+){0,3}? (?:that|que|qu')\s*"
+)
+_PRONOUN_AFTER = re.compile(r"(?:il|elle|ils|he|she|they|we|nous|i)\b")
 _OBJ_GAP = re.compile(
     r"(?:(?!(?:talks|meetings?|summit|pourparlers|negociations|rencontres?|sommet|discussions|entre|between|with|avec|"
     r"on|for|upon|up|out|off|a|aux|les|des|to)\b)[a-z'-]+ ){0,2}(?:l'|d')?$"
@@ -64,6 +72,7 @@ class Mention:
     plural: bool = False  # "under the deals": refers to every event just reported
     generic: bool = False  # may add to an event, never starts one
     weak: bool = False  # form read from "discussed" only
+    refers: bool = False  # opens on "the talks" / "les deux dirigeants": about talks already reported
 
 
 @dataclass
@@ -130,7 +139,7 @@ def _valid(f: str, m: re.Match[str], clause: tuple[int, int], anchor: bool) -> b
         return False
     if L.BG_AFTER_RE.search(f[e : e + 40]) or L.BG_BEFORE_RE.search(before):
         return False
-    if not anchor and L.VAGUE_BEFORE_RE.search(before):
+    if not anchor and (L.VAGUE_BEFORE_RE.search(before) or L.VAGUE_AFTER_RE.match(f, e)):
         return False
     return True
 
@@ -274,16 +283,20 @@ def analyse(f: str, actors: list[Actor], hosts: set[str], pre: int, found: list[
     eligible = [x for x in actors if not x.locative and not is_source(f, x)]
     sentence_venues: list[tuple[str, int]] | None = None
     spans = clauses(f)
+    prev: list[_Trig] = []
+    prev_trigs: list[_Trig] = []
     for a, b in spans:
-        if not any(a <= m.start() < b for m in found):
+        sequel = bool(prev) and bool(_SEQUENCE.match(f, a))
+        if not sequel and not any(a <= m.start() < b for m in found):
             continue
         spec, appeal = _blocked(f, a, b, pre)
         all_spec += spec
         blocked = spec + appeal
-        trigs = _triggers(f, a, b, found, actors, blocked)
+        trigs = _triggers(f, a, b, found, actors, blocked) or (prev if sequel else [])
         if not trigs:
             continue
-        parties = [x for x in eligible if a <= x.start < b and not _inside(x.start, blocked)]
+        prev_trigs, prev = prev, trigs
+        parties = _reported(f, [x for x in eligible if a <= x.start < b and not _inside(x.start, blocked)])
         isos = {x.iso for x in parties}
         if len(isos) == 1:
             subj = next((x for x in eligible if x.start < a and not _inside(x.start, blocked)), None)
@@ -291,7 +304,8 @@ def analyse(f: str, actors: list[Actor], hosts: set[str], pre: int, found: list[
                 parties.insert(0, subj)
                 isos.add(subj.iso)
         clause = f[a:b]
-        anaphor = bool(ANAPHOR_RE.search(f, a, b))
+        pair = bool(PARTY_ANAPHOR_RE.search(f, a, b))
+        anaphor = pair or any(t.definite for t in trigs)
         multi = _multilateral(f, a, b, trigs)
         if not isos and not anaphor and not multi:
             continue
@@ -309,6 +323,8 @@ def analyse(f: str, actors: list[Actor], hosts: set[str], pre: int, found: list[
         form = _form(trigs, clause, bool(places))
         proposal = bool(L.PROPOSAL_OF_TALKS_RE.search(clause))
         status = _status(_blank(f, a, b, blocked), form, proposal, trigs[0].pos - a, pre)
+        if sequel and trigs is prev_trigs and mentions:
+            status = mentions[-1].status  # "..., puis avec Zelensky": same verb, same tense
         groups = [frozenset()] if multi else _split_separate(parties, f, a, b)
         people = [x.person for x in parties if x.person]
         plural = bool(PLURAL_ANAPHOR_RE.search(f, a, b))
@@ -316,7 +332,8 @@ def analyse(f: str, actors: list[Actor], hosts: set[str], pre: int, found: list[
         generic = all(t.definite and not _SIDE_AFTER.match(f, t.pos) for t in trigs) and not places \
             and not L.TIME_ANCHOR_RE.search(clause)
         weak = all(t.kind == "discuss" for t in trigs)
-        mentions.append(Mention(form, status, groups, anaphor or generic, places, people, multi, plural, generic, weak))
+        mentions.append(Mention(form, status, groups, anaphor or generic, places, people, multi, plural, generic, weak,
+                                pair or trigs[0].definite))
     if not mentions:
         return SentenceInfo([], [], False)
     for a, b in spans:
@@ -324,6 +341,17 @@ def analyse(f: str, actors: list[Actor], hosts: set[str], pre: int, found: list[
             all_spec += _blocked(f, a, b, pre)[0]
     war = any(x.iso in ("RU", "UA") for x in actors) or bool(_WAR_RE.search(f))
     return SentenceInfo(mentions, topics(f, all_spec, pre), war)
+
+
+def _reported(f: str, parties: list[Actor]) -> list[Actor]:
+    """"Trump said that Russia and Ukraine would start talks": the speaker is no party."""
+    m = _SAID_THAT.search(f)
+    if m is None:
+        return parties
+    inner = [x for x in parties if x.start >= m.end()]
+    if len({x.iso for x in inner}) < 2 or _PRONOUN_AFTER.match(f, m.end()):
+        return parties
+    return [x for x in parties if x.start >= m.end() or x.iso in {y.iso for y in inner}]
 
 
 def _multilateral(f: str, a: int, b: int, trigs: list[_Trig]) -> bool:

@@ -85,10 +85,11 @@ _FORM_SRC = {
             r"over the phone|a telephone|ont telephone|telephoned|phoned|"
             r"(?:spoke|speaks|spoken|talked) (?:by phone |on the phone )?(?:with|to)(?= [a-z])|"
             r"(?:spoke|spoken|talked) (?:by phone|on the phone|for (?:more than |nearly |about |over )?\w+ (?:hours?|minutes))|"
+            r"(?:have |had |has )?(?:spoke|spoken|talked)(?= (?:on \w+day|again|twice|late|earlier|last|this|overnight|\w+day)\b)|"
             r"se sont (?:longuement )?parle|s'est (?:longuement )?parle|se parleront|se sont entretenus par telephone|"
             r"calls? (?:with|between)|appels? (?:avec|entre)|(?:in|during) (?:a |the |their |his )?"
             r"(?:\w+ )?(?:phone )?call\b|nouvel appel|sixieme appel|(?:premier|dernier) appel",
-    "summit": r"sommets?|summits?",
+    "summit": r"sommets?|summits?|conference (?:de|pour la) paix|peace conference",
     "converse": r"s'entretien\w*|s'est entretenue?|se sont entretenus|s'etaient entretenus",
     "meetv": r"rencontrer\w*|rencontrera\w*|se (?:sont )?(?:rencontre|retrouve|reuni)e?s|se retrouve\w*|"
              r"se reuni\w*|reunie?s|met|meets?|meeting (?=[a-z]+ (?:officials|delegation|leaders))|"
@@ -145,7 +146,8 @@ LEADER_RE = rx(
 
 # -- status ------------------------------------------------------------------------------
 FAILED_RE = rx(
-    r"\b(?:infructueu\w*|\bechoue\w*|\bechec\b|aucun (?:progres|resultat|accord|compromis)|sans (?:aucun )?(?:progres|"
+    r"\b(?:infructueu\w*|\bechoue\w*|n'a (?:pas|rien) (?:abouti|donne)|walked out|failure|fiasco|stalemate|"
+    r"no (?:\w+ )?(?:results?|progress|breakthrough)|\bechec\b|aucun (?:progres|resultat|accord|compromis)|sans (?:aucun )?(?:progres|"
     r"resultat|accord|avancee|percee)|n'ont (?:pas|rien) (?:abouti|donne)|no (?:progress|agreement|deal|breakthrough)|"
     r"\bfail(?:ed|ing|s)?\b|collapsed|fell apart|ended without|without (?:an? |any )?(?:\w+ )?(?:agreement|deal|"
     r"breakthrough|result|progress)|dans l'impasse|deadlock\w*|\bstalled\b|\brompu\w*|broke (?:off|down)|"
@@ -173,7 +175,7 @@ AGREED_NOT_RE = rx(
 AGREED_TO_MEET_RE = rx(r"(?:agreed|agree|convenu) (?:de |d'|to )(?:meet|se revoir|se rencontrer|se retrouver|hold)")
 PLANNED_STRONG_RE = rx(
     r"\b(?:prevue?s?|doi(?:t|vent) (?:se |s')?\w+|devrai\w* (?:se |s')?\w+|will|shall|"
-    r"would (?:travel|meet|hold|take place|visit|go|speak|call|host|receive|attend|fly)|upcoming|scheduled|"
+    r"would (?:\w+ly )?(?:travel|meet|hold|take place|visit|go|speak|call|host|receive|attend|fly|start|begin|resume|launch)|upcoming|scheduled|"
     r"planned|plans? to|expected to|is to|are to|is due|are due|due to|set to|to be held|to meet|"
     r"aura lieu|auront lieu|se tiendra|se tiendront|se deroulera|attendue?s? a|est attendue?|sont attendue?s|"
     r"annonc\w+ (?:un |une )(?:nouvel(?:le)? |prochain\w* )?"
@@ -221,10 +223,13 @@ TOPIC_RES = [
         r"\bcorps de soldats|\bprisoner swap")),
     ("territory", rx(
         r"\bterritor\w+|\bterritoi\w+|\bdonbass?\b|\bland swap|\bechanges? de terr\w+|\bligne de front|\bfront ?line|\bannex\w+|"
-        r"\bfrontieres\b|\bborders\b|\bceder\b|\bcede\b|\bcession\b|\bcrimee\b|\bcrimea\b")),
+        r"\bfrontieres\b|\bborders\b|\bceder\b|\bcede\b|\bcession\b|\bcrimee\b|\bcrimea\b|\bligne de contact|"
+        r"\b(?:line of|ligne de) contact|\bcontact line|\bdemilitari[sz]ed zone|\bzone demilitarisee")),
     ("security_guarantees", rx(
         r"\bgaranties? (?:de securite|securitaires)|\bsecurity guarantees?|\bguarantees? of security|"
-        r"\bforce de reassurance|\breassurance force|\barticle 5\b|\bpeacekeep\w+|\bmaintien de la paix")),
+        r"\bforce de reassurance|\breassurance force|\barticle 5\b|\bpeacekeep\w+|\bmaintien de la paix|"
+        r"\bforce multinationale|\bmultinational force|\btroupes (?:europeennes|occidentales|etrangeres)|"
+        r"\b(?:european|western|foreign) troops")),
     ("sanctions", rx(r"\bsanctions?\b|\bembargo\b|\bavoirs (?:russes )?geles|\bfrozen (?:russian )?assets")),
 ]
 TOPIC_ORDER = [t for t, _ in TOPIC_RES]
@@ -232,7 +237,7 @@ TOPIC_GATES = [(t, Gated(r)) for t, r in TOPIC_RES]
 # "après un éventuel cessez-le-feu": a time reference, not what was discussed
 TEMPORAL_BEFORE_RE = rx(
     r"(?:apres|after|au lendemain d'|au lendemain de |following|une fois|once|des que|as soon as|in the event of|"
-    r"en cas de)\s*(?:un |une |a |an |the |le |la |l')?(?:eventuel(?:le)?\s+|possible\s+|potential\s+|futur\s+|"
+    r"en cas de)\s*(?:un |une |a |an |the |le |la |l'|any |tout |toute )?(?:eventuel(?:le)?\s+|possible\s+|potential\s+|futur\s+|"
     r"future\s+)?$"
 )
 
@@ -241,13 +246,14 @@ TEMPORAL_BEFORE_RE = rx(
 SPEC_RE = rx(
     r"\b(?:pourrai\w*|pourront|pourra|could|might|may (?!\d)|hypothetique\w*|hypothetical|"
     r"espere\w*|esperant|souhaite\w*|hopes?|hoping|hoped|wants? to|veut|voudrai\w*|would like|aimerai\w*|"
-    r"prete?s? (?:a|pour)|ready (?:to|for)|open to|ouverte?s? a|disposee?s? a|willing to|"
     r"en position de force|position of strength|"
-    r"paix par la force|peace through strength|\bsi\b|\bif\b|\bwhether\b|au cas ou|\bunless\b|a moins que)"
+    r"paix par la force|peace through strength|\bsi\b|\bif\b|\bwhether\b|au cas ou|\bunless\b|a moins que|"
+    r"until|jusqu'a ce qu|tant qu|as long as)"
 )
 # appeals, pressure, offers to host: hide triggers and actors, keep topics
 APPEAL_RE = rx(
-    r"\b(?:appel\w* (?:a|aux)\b|appel\w* (?:[\w'-]+ ){1,4}?a (?:le |la |les |l'|lui |leur |se |s')?\w+(?:er|ir|re)\b|"
+    r"\b(?:prete?s? (?:a|pour)|ready (?:to|for)|open to|ouverte?s? a|disposee?s? a|willing to|"
+    r"appel\w* (?:a|aux)\b|appel\w* (?:[\w'-]+ ){1,4}?a (?:le |la |les |l'|lui |leur |se |s')?\w+(?:er|ir|re)\b|"
     r"challenged|mis au defi|called (?:for|on)|calls (?:for|on)|calling (?:for|on)|call (?:for|on)|urged?|urging|"
     r"exhort\w*|plaide\w* pour|appealed|presse\w*|pressing|pressure on|pushing|push for|insiste\w* pour|"
     r"(?:propose\w*|offert|offered|offers?|offrant|prete?s?|ready) (?:de |d'|a |to )(?:accueillir|host|heberger|"
@@ -278,6 +284,11 @@ DEFINITE_BEFORE_RE = rx(r"\b(?:le|la|les|l'|the|ces|cette|ce|these|this|that|tho
 VAGUE_BEFORE_RE = rx(
     r"\b(?:prochaine?s|upcoming|coming|futures?|a venir|eventuelles|possibles|potential|eventual|new round of)\s+"
     r"(?:\w+\s+)?$"
+)
+# "talks in the coming weeks", "à une date ultérieure": no date, no meeting yet
+VAGUE_AFTER_RE = rx(
+    r"\s+(?:\w+\s+){0,3}?(?:in the coming (?:weeks|months)|dans les (?:semaines|mois) a venir|at some point|"
+    r"a une date ulterieure|at a later date|eventually|un jour)\b"
 )
 TIME_ANCHOR_RE = rx(
     r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|"
@@ -331,6 +342,6 @@ HELD = Gated(HELD_RE, (
     "retrou parl lieu held met spoke discus talked took wrappe conclu ended had hosted receiv attend"))
 PLANNED_STRONG = Gated(PLANNED_STRONG_RE)
 SPEC = Gated(SPEC_RE, (
-    "pourra pourro could might may hypoth espere espera souhai hope hopi hoped want veut voudra would aimera pret "
-    "prete ready open ouvert dispos willing positi paix peace si if whethe cas unless moins"))
+    "pourra pourro could might may hypoth espere espera souhai hope hopi hoped want veut voudra would aimera "
+    "positi paix peace si if whethe cas unless moins until jusqu tant as"))
 APPEAL = Gated(APPEAL_RE)

@@ -126,6 +126,11 @@ def venue_country(name: str) -> str | None:
     return gazetteer.place_country(name)
 
 
+PARTY_ANAPHOR_RE = re.compile(
+    r"\b(?:les deux (?:dirigeants|presidents|hommes|parties|camps|delegations|chefs d'etat|ministres|pays|equipes)|"
+    r"the two (?:leaders|presidents|men|sides|delegations|countries|ministers|teams)|both (?:sides|leaders|"
+    r"delegations|presidents|countries)|les delegations|the delegations|the leaders|under the deals?)\b"
+)
 ANAPHOR_RE = re.compile(
     r"\b(?:les deux (?:dirigeants|presidents|hommes|parties|camps|delegations|chefs d'etat|ministres|pays|equipes)|"
     r"the two (?:leaders|presidents|men|sides|delegations|countries|ministers|teams)|both (?:sides|leaders|"
