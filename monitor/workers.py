@@ -94,8 +94,12 @@ class Context:
         db.upgrade(self.rt.store.engine, task_queue=True)  # usually done by `monitor db upgrade` already
         if self.rt.executor is None and processes is None:
             # cleaning in-process (workers.clean_processes: 0): still off the event loop, so heartbeats
-            # keep beating during a long article and the worker is never taken for dead
-            self.rt.executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="clean")
+            # keep beating during a long article and the worker is never taken for dead; warmed (models,
+            # tables) before the first job, as the clean pool's processes are
+            from monitor import cpu
+
+            cpu.warm()
+            self.rt.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="clean")
         self.client = None  # an open monitor.http.HttpClient while the worker runs
 
     def close(self) -> None:

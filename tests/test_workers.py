@@ -165,7 +165,7 @@ def alert_counts(smtp) -> Counter:
                    for m in [re.search(r"Feed (\d+) dispatch (\d+)", subject)] if m)
 
 
-FEEDS, INTERVAL = 200, 3.0
+FEEDS, INTERVAL = int(os.environ.get("SCR_FEEDS", 200)), 3.0
 
 
 def test_three_workers_two_schedulers_poll_each_source_once_per_interval(tmp_path, smtp_server, pg_url):

@@ -40,7 +40,7 @@ def jobs(url: str, where: str) -> list[tuple]:
 
 
 def test_kill_9_worker_mid_job_its_job_is_retried_by_another(tmp_path, smtp_server, pg_url):
-    feeds = 10
+    feeds = 6
     with TimedFeedServer() as server:
         for f in range(feeds):
             publish(server, f, [item(f, 0)])
@@ -96,7 +96,7 @@ def _pg_ready() -> bool:
 @pytest.mark.skipif(_cluster() is None or "127.0.0.1" not in (PG_URL or ""),
                     reason="restarts the local PostgreSQL cluster (pg_ctlcluster): needs it on 127.0.0.1")
 def test_postgres_restart_mid_run_workers_reconnect_and_carry_on(tmp_path, smtp_server, pg_url):
-    feeds = 20
+    feeds = 10
     with TimedFeedServer() as server:
         for f in range(feeds):
             publish(server, f, [item(f, 0)])
@@ -108,7 +108,7 @@ def test_postgres_restart_mid_run_workers_reconnect_and_carry_on(tmp_path, smtp_
                 fleet.worker(f"worker{k}")
             fleet.scheduler("scheduler", "--stalled-after", "10")
             first = {f"Report {f}-0" for f in range(feeds)}
-            assert wait_for(lambda: set(alert_counts(smtp_server)) >= first, 60, step=0.5), fleet.log("worker0")[-3000:]
+            assert wait_for(lambda: set(alert_counts(smtp_server)) >= first, 90, step=0.5), fleet.log("worker0")[-3000:]
             cluster = _cluster()
             subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", cluster, "main", "restart"], check=True,
                            timeout=60, capture_output=True)
