@@ -173,6 +173,15 @@ SIDES = [
     # a rubric or a topic word is not a side
     ("Ukraine peace push: Witkoff to meet Putin in Moscow on Thursday",
      [{"parties": ["RU", "US"], "status": "planned", "places": ["Moscow"]}]),
+    # what is discussed is no side
+    ("Trump and Putin discussed Ukraine in a phone call on Thursday.",
+     [{"parties": ["RU", "US"], "form": "call", "status": "held"}]),
+    ("L'Ukraine, qui a conclu un accord séparé avec Washington, a dénoncé une tentative de Moscou d'obtenir "
+     "la levée des sanctions.",
+     [{"parties": ["UA", "US"], "form": "agreement", "status": "agreed", "topics": ["sanctions"]}]),
+    # a proposal to meet with no answer yet
+    ("Zelensky proposed a face-to-face meeting with Putin in Istanbul to discuss a ceasefire.",
+     [{"parties": ["RU", "UA"], "form": "proposal", "status": None, "topics": ["ceasefire"]}]),
     # European leaders joining talks add to them
     ("Zelensky will meet Trump in Washington on Monday. Macron, Merz and Starmer are expected to join the talks, "
      "which will focus on security guarantees.",
@@ -217,6 +226,7 @@ NOT_EVENTS = [
     ("Kyiv and Moscow could hold talks in the coming weeks, diplomats said.", []),
     ("Ukraine and Russia will resume negotiations at some point, the Turkish foreign minister said.", []),
     ("The meeting comes days after Trump hosted Putin in Alaska for a summit.", []),
+    ("Le chef de la diplomatie chinoise a appelé jeudi la Russie et l'Ukraine à reprendre les négociations.", []),
 ]
 
 
@@ -246,6 +256,12 @@ def test_proposal_of_talks_accepted_is_planned_talks():
     text = ("Vladimir Poutine a proposé dimanche des négociations directes avec l'Ukraine dès jeudi à Istanbul, "
             "une offre à laquelle Volodymyr Zelensky a répondu positivement.")
     check(text, [{"parties": ["RU", "UA"], "form": "talks", "status": "planned", "places": ["Istanbul"]}])
+
+
+def test_attack_report_next_to_a_call_adds_no_topic():
+    text = ("Trump and Putin discussed the war in a phone call on Thursday. Hours later, Russia launched 550 drones "
+            "at Ukraine's energy infrastructure.")
+    check(text, [{"parties": ["RU", "US"], "form": "call", "topics": []}])
 
 
 def test_readiness_keeps_the_topic_but_is_no_event():

@@ -152,12 +152,13 @@ _MAX = max(len(k) for k in (*_PEOPLE, *_NOUN))
 
 # a name after these words is a place, a target or a topic, not a negotiating side
 _LOCATIVE = re.compile(
-    r"(?:\b(?:a|en|au|aux|in|at|dans|to|vers|pour|for|sur|on|over|into|depuis|contre|against|"
-    r"de la guerre en|war with|guerre avec|guerre contre|war on|attack on|attaque contre|"
+    r"(?:\b(?:a|en|au|aux|in|at|dans|to|vers|pour|for|sur|on|over|into|depuis|contre|against|about|regarding|"
+    r"concerning|concernant|discuss|discussed|discussing|discuter de|discute de|evoque|evoquer|a propos de|"
+    r"au sujet de|de la guerre en|war with|guerre avec|guerre contre|war on|attack on|attaque contre|"
     r"(?:avenir|sort|future|fate|souverainete|sovereignty|integrite territoriale|territoire|territory|"
     r"reconstruction|invasion|occupation|adhesion|membership|neutralite|neutrality|partition|"
-    r"capitulation|surrender|defeat|defaite|victoire|victory|soutien|support|aid|aide|"
-    r"securite|security|frontieres?|borders?)\s+(?:de|d'|of|du|des)(?:\s+la|\s+l'|\s+the)?)\s*)$"
+    r"capitulation|surrender|defeat|defaite|victoire|victory|soutien|support|aid|aide|tentative|attempt|menace|"
+    r"threat|offensive|securite|security|frontieres?|borders?)\s+(?:de|d'|of|du|des)(?:\s+la|\s+l'|\s+the)?)\s*)$"
 )
 _CITY_NOUN = frozenset(
     "moscou moscow washington kiev kyiv kiew ankara riyad riyadh paris londres london berlin pekin beijing "

@@ -44,6 +44,8 @@ class _Neg:
 
     def status(self) -> str | None:
         decisive = next((x for x in self.statuses if x in _DECISIVE), None)
+        if self.form == "proposal":
+            return decisive  # a proposal is only accepted or rejected
         return decisive or next((x for x in self.statuses if x), None)
 
     def final_form(self) -> str:
@@ -140,7 +142,7 @@ class _Article:
             top = max(e.last for e in near)
             near = [e for e in near if e.last == top]
         for e in near:
-            self.attach(e, s, m, info, full=m.anaphor)
+            self.attach(e, s, m, info, full=m.anaphor and not m.generic)
         return bool(near)
 
     def attach(self, ev: _Neg, s: Sentence, m: Mention, info: SentenceInfo, full: bool) -> None:
@@ -173,7 +175,7 @@ class _Article:
             targets = [e for e in near if e.last == top]
         else:
             targets = [e for e in near if subject in e.parties]
-        if targets:
+        if targets and L.STRIKE_WORDS_RE.search(s.folded) is None:
             found = sentence_topics(s.folded, pre)
             for e in targets:
                 e.add_topics(found)

@@ -203,6 +203,8 @@ def _form(trigs: list[_Trig], clause: str, has_venue: bool) -> str:
 def _status(text: str, form: str, proposal: bool, pos: int, pre: int) -> str | None:
     if L.FAILED.search(text, pre):
         return "failed"
+    if proposal and form == "proposal":
+        return None
     if L.AGREED.search(text, pre) and not L.AGREED_NOT_RE.search(text):
         return "planned" if proposal and form in _IN_PERSON_FORMS else "agreed"
     planned = [m.start() for m in L.PLANNED_STRONG.finditer(text, pre)]
@@ -322,6 +324,8 @@ def analyse(f: str, actors: list[Actor], hosts: set[str], pre: int, found: list[
         parties = [x for x in parties if x.iso in isos]
         form = _form(trigs, clause, bool(places))
         proposal = bool(L.PROPOSAL_OF_TALKS_RE.search(clause))
+        if proposal and form in _IN_PERSON_FORMS and not L.ACCEPT_RE.search(clause):
+            form = "proposal"  # "Zelensky proposed a meeting with Putin": no answer yet
         status = _status(_blank(f, a, b, blocked), form, proposal, trigs[0].pos - a, pre)
         if sequel and trigs is prev_trigs and mentions:
             status = mentions[-1].status  # "..., puis avec Zelensky": same verb, same tense

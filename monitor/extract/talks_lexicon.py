@@ -134,6 +134,16 @@ PROPOSAL_OF_TALKS_RE = rx(
     r"apres|following)[\w'-]+\s+){0,7}?(?:negociations?|pourparlers|rencontres?|rencontrer|reunion|sommet|talks|"
     r"meet\w*|summit|negotiat\w+|discussions?|dialogue|entretien)\b"
 )
+# the other side said yes: a proposal of talks becomes planned talks
+ACCEPT_RE = rx(
+    r"\b(?:accepte\w*|accepted|accepts|agreed to|repondu positivement|responded positively|welcomed the "
+    r"(?:offer|proposal|initiative)|a salue l'initiative|said yes|a dit oui)"
+)
+# what an attack report says: no topic of the talks next to it
+STRIKE_WORDS_RE = rx(
+    r"\b(?:drones?|missiles?|launched|a lance|ont lance|shot down|abattu\w*|intercept\w*|frappe\w*|struck|"
+    r"bombard\w*|shelling|killed|tue\w*|blesse\w*|injured|wounded)\b"
+)
 # "meet" between delegations is talks
 DELEGATES_RE = rx(
     r"\b(?:delegations?|negociateurs|negotiators|equipes?|teams?|representants|representatives|officials|"
@@ -248,12 +258,12 @@ SPEC_RE = rx(
     r"espere\w*|esperant|souhaite\w*|hopes?|hoping|hoped|wants? to|veut|voudrai\w*|would like|aimerai\w*|"
     r"en position de force|position of strength|"
     r"paix par la force|peace through strength|\bsi\b|\bif\b|\bwhether\b|au cas ou|\bunless\b|a moins que|"
-    r"until|jusqu'a ce qu|tant qu|as long as)"
+    r"until|jusqu'a ce qu|tant qu|as long as|must|have to be|has to be|would have to)"
 )
 # appeals, pressure, offers to host: hide triggers and actors, keep topics
 APPEAL_RE = rx(
     r"\b(?:prete?s? (?:a|pour)|ready (?:to|for)|open to|ouverte?s? a|disposee?s? a|willing to|"
-    r"appel\w* (?:a|aux)\b|appel\w* (?:[\w'-]+ ){1,4}?a (?:le |la |les |l'|lui |leur |se |s')?\w+(?:er|ir|re)\b|"
+    r"appel\w* (?:a|aux)\b|appel\w* (?:[\w'-]+ ){1,6}?a (?:le |la |les |l'|lui |leur |se |s')?\w+(?:er|ir|re)\b|"
     r"challenged|mis au defi|called (?:for|on)|calls (?:for|on)|calling (?:for|on)|call (?:for|on)|urged?|urging|"
     r"exhort\w*|plaide\w* pour|appealed|presse\w*|pressing|pressure on|pushing|push for|insiste\w* pour|"
     r"(?:propose\w*|offert|offered|offers?|offrant|prete?s?|ready) (?:de |d'|a |to )(?:accueillir|host|heberger|"
@@ -343,5 +353,5 @@ HELD = Gated(HELD_RE, (
 PLANNED_STRONG = Gated(PLANNED_STRONG_RE)
 SPEC = Gated(SPEC_RE, (
     "pourra pourro could might may hypoth espere espera souhai hope hopi hoped want veut voudra would aimera "
-    "positi paix peace si if whethe cas unless moins until jusqu tant as"))
+    "positi paix peace si if whethe cas unless moins until jusqu tant as must have has"))
 APPEAL = Gated(APPEAL_RE)
