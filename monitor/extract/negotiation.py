@@ -21,8 +21,22 @@ from monitor.events import NegotiationEvent
 from monitor.extract import talks_lexicon as L
 from monitor.extract.actors import Actor, find_actors
 from monitor.extract.sentences import Sentence
-from monitor.extract.talks_clause import Mention, SentenceInfo, analyse, sentence_topics, trigger_matches
-from monitor.extract.talks_roles import HOST_CUE, HOST_GATE, hosts_of, is_country, subject_of
+from monitor.extract.talks_clause import (
+    Mention,
+    SentenceInfo,
+    analyse,
+    sentence_topics,
+    trigger_matches,
+)
+from monitor.extract.talks_gate import stems
+from monitor.extract.talks_roles import (
+    HOST_CUE,
+    HOST_GATE,
+    hosts_of,
+    is_country,
+    subject_of,
+)
+from monitor.extract.talks_topics import TOPIC_ORDER
 
 _DECISIVE = ("agreed", "failed")
 _SIDES = frozenset(("RU", "UA"))
@@ -67,7 +81,7 @@ class _Article:
         self.events: list[_Neg] = []
         self._actors: dict[int, list[Actor]] = {}
         self.hosts: set[str] = set()
-        self.stems = [L.stems(s.folded) for s in sentences]
+        self.stems = [stems(s.folded) for s in sentences]
         for s, pre in zip(sentences, self.stems):
             if HOST_GATE.possible(pre) and HOST_CUE.search(s.folded):
                 self.hosts |= hosts_of(s.folded, self.actors(s))
@@ -82,7 +96,7 @@ class _Article:
 
     def read(self, s: Sentence) -> None:
         f = s.folded
-        pre = self.stems[s.index] if s.index < len(self.stems) else L.stems(f)
+        pre = self.stems[s.index] if s.index < len(self.stems) else stems(f)
         found = trigger_matches(f) if L.TRIGGER_GATE.possible(pre) else []
         if not found:
             if self.events and not L.NEGATIVE.search(f, pre):
@@ -195,7 +209,7 @@ def extract_negotiations(sentences: list[Sentence]) -> list[NegotiationEvent]:
         status = e.status()
         out.append(NegotiationEvent(
             parties=list(e.parties), form=e.final_form(), status=status,
-            topics=[t for t in L.TOPIC_ORDER if t in e.topics], places=_places(e.places),
+            topics=[t for t in TOPIC_ORDER if t in e.topics], places=_places(e.places),
             people=e.people, evidence=e.evidence[:3], confidence=0.8 if status else 0.65,
         ))
     return out

@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 from monitor.extract import talks_lexicon as L
 from monitor.extract.actors import Actor
 from monitor.extract.talks_roles import PARTY_ANAPHOR_RE, PLURAL_ANAPHOR_RE, is_source, venue_country, venues
+from monitor.extract.talks_sides import reported, split_separate
+from monitor.extract.talks_status import clause_status
+from monitor.extract.talks_topics import TOPIC_GATES, topics
 
 _CLAUSE_RE = re.compile(
     r";|\s[\u2014-]\s|,\s*(?:mais\b|but\b|as\b(?! well)|(?:(?:a|one|un|two|deux|hours|heures|shortly|peu|quelques) "
@@ -23,19 +26,10 @@ _CLAUSE_RE = re.compile(
 )
 # "avec Vladimir Poutine, puis avec Volodymyr Zelensky": a second call, same verb
 _SEQUENCE = re.compile(r"[\s,]*(?:puis|then|et ensuite|and then|ensuite|later) (?:avec|with)\b")
-_SEPARATE_RE = re.compile(
-    r"\b(?:separate(?:ly|s)?|separee?s|separement|distinct(?:e|es|s)?|respectivement|respectively|"
-    r"tour a tour|successivement|one after the other)\b"
-)
-_TRILATERAL_RE = re.compile(r"\btrilat\w+|\bthree-way\b|\ba trois\b|\btripartite\b")
 _MULTI_RE = re.compile(
     r"\bcoalition des volontaires|coalition of the willing|\b(?:dizaine|vingtaine|trentaine|quarantaine|"
     r"cinquantaine) de pays|\b\d+ (?:pays|countries|nations|chefs d'etat)\b|dozens of countries|"
     r"des dizaines de pays"
-)
-_COORD_GAP = re.compile(
-    r"^\s*(?:,|et|and|&|ou|or|as well as|ainsi que|comme avec|as with)?\s*(?:(?:de |d'|des |du |avec |with )?"
-    r"(?:la |le |les |l'|the )?)?$"
 )
 _PAIR_ANAPHOR = re.compile(r"\b(?:les deux|the two|both) ")
 # ", a déclaré le président russe dans une allocution au Kremlin": where it was said
@@ -46,11 +40,6 @@ _SPEECH_AFTER = re.compile(
 _SIDE_AFTER = re.compile(r"\w+(?: \w+)? (?:with|avec|entre|between|de|d'|of)\b|[\w-]+ (?:russo|us|u\.s|\w+)-")
 # "depuis le retour du républicain à la Maison Blanche": no venue in a "since" phrase
 _SINCE = re.compile(r"\b(?:depuis|since)\b")
-_SAID_THAT = re.compile(
-    r"\b(?:said|says|told \w+|announced|added|a (?:\w+ )?(?:annonce|declare|indique|affirme|precise|assure)|"
-    r"annonce|affirme|estime)(?: \w+){0,3}? (?:that|que|qu')\s*"
-)
-_PRONOUN_AFTER = re.compile(r"(?:il|elle|ils|he|she|they|we|nous|i)\b")
 _OBJ_GAP = re.compile(
     r"(?:(?!(?:talks|meetings?|summit|pourparlers|negociations|rencontres?|sommet|discussions|entre|between|with|avec|"
     r"on|for|upon|up|out|off|a|aux|les|des|to)\b)[a-z'-]+ ){0,2}(?:l'|d')?$"
@@ -200,73 +189,9 @@ def _form(trigs: list[_Trig], clause: str, has_venue: bool) -> str:
     return "talks"  # "discutent", "discussed": talks, the weakest evidence of a form
 
 
-def _status(text: str, form: str, proposal: bool, pos: int, pre: int) -> str | None:
-    if L.FAILED.search(text, pre):
-        return "failed"
-    if proposal and form == "proposal":
-        return None
-    if L.AGREED.search(text, pre) and not L.AGREED_NOT_RE.search(text):
-        return "planned" if proposal and form in _IN_PERSON_FORMS else "agreed"
-    planned = [m.start() for m in L.PLANNED_STRONG.finditer(text, pre)]
-    planned += [m.start() for m in L.FUTURE_RE.finditer(text)]
-    planned += [m.start() for m in L.AGREED_TO_MEET_RE.finditer(text)]
-    held = [m.start() for m in L.HELD.finditer(text, pre)]
-    if planned and held:
-        return "planned" if min(abs(p - pos) for p in planned) < min(abs(h - pos) for h in held) else "held"
-    if planned:
-        return "planned"
-    if held:
-        return "held"
-    if L.PLANNED_WEAK_RE.search(text) or (proposal and form in _IN_PERSON_FORMS):
-        return "planned"
-    return "held" if form in ("call", "meeting", "talks", "summit") else None
-
-
-def _groups(parties: list[Actor], f: str) -> list[list[Actor]]:
-    """Coordinated actors: "Ukraine and Russia", "Britain, France and Germany"."""
-    groups: list[list[Actor]] = []
-    prev: Actor | None = None
-    for x in parties:
-        if prev is not None and (x.start == prev.start or _COORD_GAP.match(f[prev.end : x.start])):
-            groups[-1].append(x)
-        else:
-            groups.append([x])
-        prev = x
-    return groups
-
-
-def _split_separate(parties: list[Actor], f: str, a: int, b: int) -> list[frozenset[str]]:
-    """"The U.S. held separate talks with Ukraine and Russia": one pair per partner."""
-    isos = frozenset(x.iso for x in parties)
-    sep = _SEPARATE_RE.search(f, a, b)
-    if len(isos) < 3 or not sep or _TRILATERAL_RE.search(f, a, b):
-        return [isos]
-    adverb = sep.group().endswith(("ly", "ment"))  # "met separately with", "respectivement"
-    for g in _groups(parties, f):
-        members = {x.iso for x in g}
-        hub = isos - members
-        if len(members) >= 2 and len(hub) == 1 and (parties[0].iso in hub or adverb):
-            return [frozenset(hub | {x}) for x in members]
-    return [isos]
-
-
-def topics(f: str, blocked: list[tuple[int, int]], pre: int) -> list[str]:
-    found: dict[str, list[tuple[int, int]]] = {}
-    for t, gate in L.TOPIC_GATES:
-        spans = [(m.start(), m.end()) for m in gate.finditer(f, pre) if not _inside(m.start(), blocked)]
-        if t == "ceasefire":
-            other = found.get("energy_truce", []) + found.get("black_sea", [])
-            spans = [(s, e) for s, e in spans
-                     if not any(x <= s < y or x < e <= y for x, y in other)
-                     and not L.TEMPORAL_BEFORE_RE.search(f[max(0, s - 40) : s])]
-        if spans:
-            found[t] = spans
-    return [t for t in L.TOPIC_ORDER if t in found]
-
-
 def sentence_topics(f: str, pre: int) -> list[str]:
     """Topics of a sentence, speculation left out."""
-    if not any(gate.possible(pre) for _, gate in L.TOPIC_GATES):
+    if not any(gate.possible(pre) for _, gate in TOPIC_GATES):
         return []
     spec: list[tuple[int, int]] = []
     for a, b in clauses(f):
@@ -298,7 +223,7 @@ def analyse(f: str, actors: list[Actor], hosts: set[str], pre: int, found: list[
         if not trigs:
             continue
         prev_trigs, prev = prev, trigs
-        parties = _reported(f, [x for x in eligible if a <= x.start < b and not _inside(x.start, blocked)])
+        parties = reported(f, [x for x in eligible if a <= x.start < b and not _inside(x.start, blocked)])
         isos = {x.iso for x in parties}
         if len(isos) == 1:
             subj = next((x for x in eligible if x.start < a and not _inside(x.start, blocked)), None)
@@ -326,10 +251,10 @@ def analyse(f: str, actors: list[Actor], hosts: set[str], pre: int, found: list[
         proposal = bool(L.PROPOSAL_OF_TALKS_RE.search(clause))
         if proposal and form in _IN_PERSON_FORMS and not L.ACCEPT_RE.search(clause):
             form = "proposal"  # "Zelensky proposed a meeting with Putin": no answer yet
-        status = _status(_blank(f, a, b, blocked), form, proposal, trigs[0].pos - a, pre)
+        status = clause_status(_blank(f, a, b, blocked), form, proposal, trigs[0].pos - a, pre)
         if sequel and trigs is prev_trigs and mentions:
             status = mentions[-1].status  # "..., puis avec Zelensky": same verb, same tense
-        groups = [frozenset()] if multi else _split_separate(parties, f, a, b)
+        groups = [frozenset()] if multi else split_separate(parties, f, a, b)
         people = [x.person for x in parties if x.person]
         plural = bool(PLURAL_ANAPHOR_RE.search(f, a, b))
         # "accused Russia of dragging out the talks": no side after the noun, no date, no venue
@@ -345,17 +270,6 @@ def analyse(f: str, actors: list[Actor], hosts: set[str], pre: int, found: list[
             all_spec += _blocked(f, a, b, pre)[0]
     war = any(x.iso in ("RU", "UA") for x in actors) or bool(_WAR_RE.search(f))
     return SentenceInfo(mentions, topics(f, all_spec, pre), war)
-
-
-def _reported(f: str, parties: list[Actor]) -> list[Actor]:
-    """"Trump said that Russia and Ukraine would start talks": the speaker is no party."""
-    m = _SAID_THAT.search(f)
-    if m is None:
-        return parties
-    inner = [x for x in parties if x.start >= m.end()]
-    if len({x.iso for x in inner}) < 2 or _PRONOUN_AFTER.match(f, m.end()):
-        return parties
-    return [x for x in parties if x.start >= m.end() or x.iso in {y.iso for y in inner}]
 
 
 def _multilateral(f: str, a: int, b: int, trigs: list[_Trig]) -> bool:

@@ -10,68 +10,11 @@ from __future__ import annotations
 
 import re
 
-from monitor.extract.textnorm import literal_keys
+from monitor.extract.talks_gate import Gated
 
 
 def rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
-
-
-# -- cheap screens ---------------------------------------------------------------------------
-# Each pattern has the word stems (first 3, 4 or 6 letters) one of which any match starts
-# with. A sentence's stems are read once into a bit mask (one bit per pattern, cached per
-# word), and a pattern runs only on sentences whose mask has its bit.
-_SEP = str.maketrans({c: " " for c in "'-.,;:!?()[]\"/\u00ab\u00bb"})
-_GATES: list["Gated"] = []
-_WORD_BITS: dict[str, int] = {}
-
-
-def stems(folded: str) -> int:
-    bits = 0
-    cache = _WORD_BITS
-    for w in folded.translate(_SEP).split():
-        b = cache.get(w)
-        if b is None:
-            if len(cache) > 200_000:
-                cache.clear()
-            keys = {w[:3], w[:4], w[:6]}
-            b = cache[w] = sum(g.bit for g in _GATES if g.keys is not None and not g.keys.isdisjoint(keys))
-        bits |= b
-    return bits
-
-
-def _stem(word: str) -> str:
-    return word[:6] if len(word) >= 6 else word[:4] if len(word) >= 4 else word
-
-
-class Gated:
-    """A regex behind the word stems its matches start with (`words`, or read from its
-    alternatives when each starts with a word of two letters or more)."""
-
-    __slots__ = ("rx", "keys", "bit")
-
-    def __init__(self, pattern: re.Pattern[str], words: str | None = None) -> None:
-        self.rx = pattern
-        keys: set[str] | None = {_stem(w) for w in (words or "").split()}
-        for lit in literal_keys(pattern.pattern) or [""]:
-            first = lit.translate(_SEP).split()[:1]
-            if first and len(first[0]) >= 2:
-                keys.add(_stem(first[0]))
-            elif words is None:  # an alternative starts with no usable word: no screen
-                keys = None
-                break
-        self.keys = frozenset(keys) if keys else None
-        self.bit = 1 << len(_GATES)
-        _GATES.append(self)
-
-    def possible(self, pre: int) -> bool:
-        return self.keys is None or bool(pre & self.bit)
-
-    def search(self, text: str, pre: int, *span: int) -> re.Match[str] | None:
-        return self.rx.search(text, *span) if self.possible(pre) else None
-
-    def finditer(self, text: str, pre: int, *span: int):
-        return self.rx.finditer(text, *span) if self.possible(pre) else iter(())
 
 
 # -- forms -------------------------------------------------------------------------------
@@ -152,103 +95,6 @@ DELEGATES_RE = rx(
 LEADER_RE = rx(
     r"\b(?:presidents?|dirigeants?|leaders?|chefs? d'etat|heads? of state|premiers? ministres?|"
     r"prime ministers?|chancel\w+)\b"
-)
-
-# -- status ------------------------------------------------------------------------------
-FAILED_RE = rx(
-    r"\b(?:infructueu\w*|\bechoue\w*|n'a (?:pas|rien) (?:abouti|donne)|walked out|failure|fiasco|stalemate|"
-    r"no (?:\w+ )?(?:results?|progress|breakthrough)|\bechec\b|aucun (?:progres|resultat|accord|compromis)|sans (?:aucun )?(?:progres|"
-    r"resultat|accord|avancee|percee)|n'ont (?:pas|rien) (?:abouti|donne)|no (?:progress|agreement|deal|breakthrough)|"
-    r"\bfail(?:ed|ing|s)?\b|collapsed|fell apart|ended without|without (?:an? |any )?(?:\w+ )?(?:agreement|deal|"
-    r"breakthrough|result|progress)|dans l'impasse|deadlock\w*|\bstalled\b|\brompu\w*|broke (?:off|down)|"
-    r"\brejet(?:e|ee|es|tent|tte|ait)\b|\brejected\b|\brejects?\b|refuse\w*|turned down|tourne court|"
-    r"debouche sur aucun|n'a pas debouche|did not (?:reach|produce|agree)|pas d'accord|se quittent sans|"
-    r"sans compromis|suspend(?:u|ed)|ajourne\w*|called off|annule\w*|cancel(?:l)?ed|\breportee?s?\b|postponed|"
-    r"put on hold|shelved|on ice|dismiss(?:ed|es)|rebuff\w*|balaye\w*|ecarte\w*)"
-)
-AGREED_RE = rx(
-    r"\b(?:accord (?:a ete |a |est )?(?:conclu|trouve|signe|scelle)|\b(?:a|ont|avait|avaient) (?:conclu|signe)\b|"
-    r"\b(?:concluent|signent|conclut)\b|ont convenu|sont convenus|\bacceptee?s? par\b|"
-    r"\bagreed\b|\bagrees?\b|\bagreeing\b|reached (?:an? |separate |the )?(?:\w+ )?(?:agreements?|deals?|accord)|"
-    r"\bsigned\b|se sont mise?s? d'accord|s'accorde(?:nt)?\b|s'accordent|\baccepted\b|\baccepts\b|"
-    r"\ba accepte\b|\bont accepte\b|\baccepte (?:la|le|l'|une|un)\b|acceptent|(?<!-)\bbacks\b|(?<!-)\bbacked (?:the|a|an)\b|\bendorsed (?:the|a|an)\b|"
-    r"ont trouve un accord|parvenue?s? a un accord|deal (?:was |has been )?reached|accord de principe|"
-    r"struck (?:an? )?(?:\w+ )?(?:deal|agreement)|responded positively|repondu positivement|nous avons convenu|"
-    r"we agreed)"
-)
-# "agreed to continue talks" is no agreement; "agreed to meet" is a plan
-AGREED_NOT_RE = rx(
-    r"(?:agreed|agree|convenu|decide) (?:de |d'|to )(?:continue|poursuivre|continuer|keep|work|stay|maintain|"
-    r"rester|maintenir|pursue|resume|reprendre|further|cooperer|cooperate|travailler|meet|se revoir|"
-    r"se rencontrer|se retrouver|talk|parler|discuss|discuter|hold)"
-)
-AGREED_TO_MEET_RE = rx(r"(?:agreed|agree|convenu) (?:de |d'|to )(?:meet|se revoir|se rencontrer|se retrouver|hold)")
-PLANNED_STRONG_RE = rx(
-    r"\b(?:prevue?s?|doi(?:t|vent) (?:se |s')?\w+|devrai\w* (?:se |s')?\w+|will|shall|"
-    r"would (?:\w+ly )?(?:travel|meet|hold|take place|visit|go|speak|call|host|receive|attend|fly|start|begin|resume|launch)|upcoming|scheduled|"
-    r"planned|plans? to|expected to|is to|are to|is due|are due|due to|set to|to be held|to meet|"
-    r"aura lieu|auront lieu|se tiendra|se tiendront|se deroulera|attendue?s? a|est attendue?|sont attendue?s|"
-    r"annonc\w+ (?:un |une )(?:nouvel(?:le)? |prochain\w* )?"
-    r"(?:appel|rencontre|sommet|reunion|entretien|pourparlers|negociations)|announced (?:an? )?(?:new )?"
-    r"(?:call|meeting|summit|talks)|va (?:se |s')?\w+|vont (?:se |s')?\w+|to hold)\b"
-)
-# French future and conditional (reported plans): "rencontrera", "s'entretiendrait"
-FUTURE_RE = rx(r"\b\w+(?:era|eront|erait|eraient|dra|dront|drait|draient|ira|iront|irait|iraient)\b")
-PLANNED_WEAK_RE = rx(
-    r"next week|la semaine prochaine|prochaine?s?\b|\bnext\b|a venir|\bsoon\b|bientot|\bdes (?:lundi|mardi|"
-    r"mercredi|jeudi|vendredi|samedi|dimanche|demain)\b|\bdemain\b|\btomorrow\b|\blater this\b|\bd'ici\b"
-)
-HELD_RE = rx(
-    r"\b(?:\b(?:a|ont|avait|avaient) (?:\w+ )?(?:eu|tenu|discute|rencontre|recu|parle|echange|negocie|evoque|"
-    r"aborde|abouti|mene|participe)\b|s'est (?:entretenu|tenu|deroule|reuni|achev|termin)\w*|"
-    r"se sont (?:entretenus|rencontres|reunis|retrouves|parle|tenus|deroules)|a eu lieu|ont eu lieu|\bheld\b|"
-    r"\bmet\b|\bspoke\b|\bdiscussed\b|\btalked\b|\btook place\b|\bwrapped up\b|\bconcluded\b|\bended\b|"
-    r"\bhad (?:a |an )?(?:\w+ )?(?:call|meeting|talks|conversation)|\bhosted\b|\breceived\b|\breunie?s\b|"
-    r"\bparticipait\b|\battended\b)"
-)
-
-# -- topics ------------------------------------------------------------------------------
-_CEASE = r"treve|truce|moratoire|moratorium|cessez-le-feu|ceasefire|cease-fire|pause|halt|arret|suspension|ban|interdiction"
-TOPIC_RES = [
-    ("energy_truce", rx(
-        rf"\b(?:{_CEASE})\s+(?:\S+\s+){{0,5}}?(?:energeti\w+|energy|power (?:plants?|grid))|"
-        r"\benergy (?:truce|ceasefire|infrastructure|facilities|sites|strikes)|"
-        r"\b(?:infrastructures?|installations?|sites?|centrales?) (?:\w+ )?energeti\w+|"
-        r"\b(?:frappes?|attaques?|strikes?|attacks?) (?:\w+ ){0,3}(?:energeti\w+|energy)")),
-    ("black_sea", rx(
-        r"\b(?:black sea|mer noire) (?:truce|ceasefire|cease-fire)|\b(?:treve|cessez-le-feu|ceasefire|cease-fire|truce) "
-        r"(?:\w+ ){0,2}(?:en|dans la|in the|on the) (?:mer noire|black sea)|\bmer noire|\bblack sea|\b(?:cessez-le-feu|ceasefire|cease-fire|treve|truce) (?:maritime|naval|at sea|en mer)|"
-        r"\bmaritime (?:ceasefire|truce)|\bnavigation\b|\bshipping\b|corridor (?:maritime|cerealier)|"
-        r"\bgrain (?:corridor|exports)")),
-    ("ceasefire", rx(
-        r"\b(?:cessez-le-feu|ceasefire|cease-fire|treve|truce|arret des combats|armistice|halt (?:to )?(?:the )?"
-        r"fighting|fin des hostilites|end to (?:the )?hostilities)\b")),
-    ("peace_plan", rx(
-        r"\bplan de paix|\bpeace plan|\bplans? (?:de paix )?en \d+ points|-point (?:peace )?plan\b|\baccord de paix|"
-        r"\bpeace (?:deal|agreement|framework|proposal|settlement|accord|roadmap|initiative|treaty)|\btraite de paix|"
-        r"\breglement (?:politique|de paix|du conflit)|\bcadre de paix|\bfeuille de route|\bplan (?:americain|us|"
-        r"de trump|de washington)|\b(?:american|us|trump's|washington's) (?:peace )?plan\b")),
-    ("prisoner_exchange", rx(
-        r"\bprisonniers|\bprisoners?\b|\bpows?\b|\bcaptives|\bcaptifs|\bechanges? de corps|\bbodies\b|"
-        r"\bcorps de soldats|\bprisoner swap")),
-    ("territory", rx(
-        r"\bterritor\w+|\bterritoi\w+|\bdonbass?\b|\bland swap|\bechanges? de terr\w+|\bligne de front|\bfront ?line|\bannex\w+|"
-        r"\bfrontieres\b|\bborders\b|\bceder\b|\bcede\b|\bcession\b|\bcrimee\b|\bcrimea\b|\bligne de contact|"
-        r"\b(?:line of|ligne de) contact|\bcontact line|\bdemilitari[sz]ed zone|\bzone demilitarisee")),
-    ("security_guarantees", rx(
-        r"\bgaranties? (?:de securite|securitaires)|\bsecurity guarantees?|\bguarantees? of security|"
-        r"\bforce de reassurance|\breassurance force|\barticle 5\b|\bpeacekeep\w+|\bmaintien de la paix|"
-        r"\bforce multinationale|\bmultinational force|\btroupes (?:europeennes|occidentales|etrangeres)|"
-        r"\b(?:european|western|foreign) troops")),
-    ("sanctions", rx(r"\bsanctions?\b|\bembargo\b|\bavoirs (?:russes )?geles|\bfrozen (?:russian )?assets")),
-]
-TOPIC_ORDER = [t for t, _ in TOPIC_RES]
-TOPIC_GATES = [(t, Gated(r)) for t, r in TOPIC_RES]
-# "après un éventuel cessez-le-feu": a time reference, not what was discussed
-TEMPORAL_BEFORE_RE = rx(
-    r"(?:apres|after|au lendemain d'|au lendemain de |following|une fois|once|des que|as soon as|in the event of|"
-    r"en cas de)\s*(?:un |une |a |an |the |le |la |l'|any |tout |toute )?(?:eventuel(?:le)?\s+|possible\s+|potential\s+|futur\s+|"
-    r"future\s+)?$"
 )
 
 # -- contexts that keep a trigger from being news ------------------------------------------
@@ -341,16 +187,6 @@ NEGATIVE = Gated(NEGATIVE_RE, (
     "grev walkou syndic unio salari wage salair pay dockwo docker contro air match footba tennis champi league ligu "
     "entrai coach transf joueur player club commer trad tari tariff douane custom quot mercos resolu parlem parlia "
     "depute lawmak assemb vote voted congre sena senate deal contra"))
-FAILED = Gated(FAILED_RE, (
-    "infruc echoue echec aucun sans abouti donne no fail collap fell ended withou impass deadlo stalle rompu broke "
-    "rejet reject refuse turned tourne debouc did pas quitte suspen ajourn called annule cancel report postpo put "
-    "shelve ice"))
-AGREED = Gated(AGREED_RE, (
-    "accord conclu sign conven accept agre reache struck parven deal backs backed endors respon repond"))
-HELD = Gated(HELD_RE, (
-    "eu tenu discut rencon recu parle echang negoci evoq abord abouti mene partic entret deroul reun achev termin "
-    "retrou parl lieu held met spoke discus talked took wrappe conclu ended had hosted receiv attend"))
-PLANNED_STRONG = Gated(PLANNED_STRONG_RE)
 SPEC = Gated(SPEC_RE, (
     "pourra pourro could might may hypoth espere espera souhai hope hopi hoped want veut voudra would aimera "
     "positi paix peace si if whethe cas unless moins until jusqu tant as must have has"))

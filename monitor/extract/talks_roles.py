@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 
 from monitor import gazetteer
-from monitor.extract.actors import HEAD_WORDS, Actor, find_actors
-from monitor.extract.talks_lexicon import Gated
+from monitor.extract.actors import HEAD_WORDS, Actor
+from monitor.extract.talks_gate import Gated
 
 _HOST_AFTER = re.compile(
     r"\b(?:hosted by|accueillie?s? par|organisee?s? par|organi[sz]ed by|sous l'egide (?:de|du|des|d')|"
@@ -183,7 +183,3 @@ def subject_of(folded: str, actors: list[Actor]) -> str | None:
             if nxt:
                 return nxt[0].iso
     return None
-
-
-__all__ = ["hosts_of", "venues", "is_country", "venue_country", "ANAPHOR_RE", "is_source", "subject_of",
-           "find_actors"]
