@@ -278,3 +278,17 @@ def test_coalition_meeting_has_no_listed_parties():
     cochairs = ("Emmanuel Macron et Keir Starmer ont présidé jeudi à Paris une réunion de la coalition des "
                 "volontaires, en présence de Volodymyr Zelensky.")
     check(cochairs, [{"parties": [], "form": "meeting", "places": ["Paris"]}])
+
+
+def test_dateline_gives_the_venue_of_talks_held_there():
+    from monitor.extract.negotiation import extract_negotiations
+    from monitor.extract.sentences import split_sentences
+
+    text = ("Russia-Ukraine talks end without a ceasefire\n"
+            "ISTANBUL (AP) - Russian and Ukrainian delegations ended a second round of direct talks on Monday "
+            "without agreeing on a ceasefire.")
+    ev, = extract_negotiations(split_sentences(text), text)
+    assert ev.parties == ["RU", "UA"] and ev.status == "failed" and ev.places == ["Istanbul"]
+    planned = "KYIV (Reuters) - Ukrainian and U.S. negotiators will meet next week, Kyiv said."
+    ev, = extract_negotiations(split_sentences(planned), planned)
+    assert ev.places == []

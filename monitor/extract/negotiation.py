@@ -15,28 +15,21 @@ neighbouring sentence that opens with a party or an anaphor (its topics only).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
+from monitor import gazetteer
 from monitor.events import NegotiationEvent
 from monitor.extract import talks_lexicon as L
 from monitor.extract.actors import Actor, find_actors
+from monitor.extract.sentences import _DATELINE as DATELINE
 from monitor.extract.sentences import Sentence
-from monitor.extract.talks_clause import (
-    Mention,
-    SentenceInfo,
-    analyse,
-    sentence_topics,
-    trigger_matches,
-)
+from monitor.extract.talks_clause import Mention, SentenceInfo, analyse, sentence_topics, trigger_matches
 from monitor.extract.talks_gate import stems
-from monitor.extract.talks_roles import (
-    HOST_CUE,
-    HOST_GATE,
-    hosts_of,
-    is_country,
-    subject_of,
-)
+from monitor.extract.talks_roles import CITY_ALIAS, HOST_CUE, HOST_GATE, hosts_of, is_country, subject_of
 from monitor.extract.talks_topics import TOPIC_ORDER
+from monitor.extract.textnorm import normalize_punct
+from monitor.gazetteer import canonical_place
 
 _DECISIVE = ("agreed", "failed")
 _SIDES = frozenset(("RU", "UA"))
@@ -55,6 +48,7 @@ class _Neg:
     last: int = 0
     para: int = 0
     weak: bool = False  # form so far read from "discussed" only
+    paras: list[int] = field(default_factory=list)
 
     def status(self) -> str | None:
         decisive = next((x for x in self.statuses if x in _DECISIVE), None)
@@ -161,6 +155,8 @@ class _Article:
 
     def attach(self, ev: _Neg, s: Sentence, m: Mention, info: SentenceInfo, full: bool) -> None:
         ev.last, ev.para = s.index, s.para
+        if s.para not in ev.paras:
+            ev.paras.append(s.para)
         ev.add_topics(info.topics)
         if s.text not in ev.evidence:
             ev.evidence.append(s.text)
@@ -172,7 +168,8 @@ class _Article:
             ev.form, ev.weak = m.form, False
         if not m.weak:
             ev.forms.append(m.form)
-        if not (m.status == "planned" and first not in (None, "planned")):
+        if not (m.status == "planned" and first not in (None, "planned")) and (
+                m.form != "proposal" or ev.form == "proposal"):
             ev.places += [p for p in m.places if p not in ev.places]
         ev.people += [p for p in m.people if p not in ev.people]
 
@@ -200,16 +197,40 @@ def _places(names: list[str]) -> list[str]:
     return cities or names[:1]
 
 
-def extract_negotiations(sentences: list[Sentence]) -> list[NegotiationEvent]:
+def _datelines(text: str) -> dict[int, str]:
+    """Paragraph index -> the venue city of its dateline ("ISTANBUL (AP) -"), numbered as
+    split_sentences numbers paragraphs."""
+    out: dict[int, str] = {}
+    paras = [x for x in re.split(r"\n\s*", normalize_punct(text)) if x.strip()]
+    for p, para in enumerate(paras):
+        m = DATELINE.match(para)
+        if m is None or "/" in m.group():
+            continue
+        name = canonical_place(re.split(r"[,(\-\u2014]", m.group(), maxsplit=1)[0].strip())
+        if name and (gazetteer.place_info(name) or gazetteer.Place("", "", None, None)).kind == "venue":
+            out[p] = CITY_ALIAS.get(name, name)
+    return out
+
+
+def extract_negotiations(sentences: list[Sentence], text: str | None = None) -> list[NegotiationEvent]:
+    """Negotiation events of an article's sentences. With the article `text`, talks held
+    where the report is datelined ("ISTANBUL (AP) - ... talks ended") and naming no other
+    venue get the dateline city."""
     art = _Article(sentences)
     for s in sentences:
         art.read(s)
+    datelines = _datelines(text) if text else {}
     out = []
     for e in art.events:
         status = e.status()
+        places = _places(e.places)
+        form = e.final_form()
+        lines = [datelines[p] for p in e.paras if p in datelines]
+        if not places and lines and form in ("meeting", "talks", "summit") and status in ("held", "failed", "agreed"):
+            places = lines[:1]
         out.append(NegotiationEvent(
-            parties=list(e.parties), form=e.final_form(), status=status,
-            topics=[t for t in TOPIC_ORDER if t in e.topics], places=_places(e.places),
+            parties=list(e.parties), form=form, status=status,
+            topics=[t for t in TOPIC_ORDER if t in e.topics], places=places,
             people=e.people, evidence=e.evidence[:3], confidence=0.8 if status else 0.65,
         ))
     return out

@@ -84,7 +84,7 @@ _CAPITAL_RE = re.compile(
 )
 _PALACE_RE = re.compile(r"\b(?:au|at the|in the|inside the) kremlin\b|\b(?:a l'|at the )elysee\b|\bdowning street\b")
 _PALACE_CITY = {"kremlin": "Moscow", "elysee": "Paris", "downing": "London"}
-_CITY_ALIAS = {"White House": "Washington"}
+CITY_ALIAS = {"White House": "Washington"}
 _SOURCE_AFTER = re.compile(r"\S+ (?:a|ont|has|have) (?:annonce|indique|said|affirme|declare)")
 
 
@@ -107,7 +107,7 @@ def venues(folded: str) -> list[tuple[str, int]]:
             hit = gazetteer.lookup(tuple(words[:size]))
             if hit is not None:
                 if hit.bare not in ("Ukraine", "Russia") and not _SOURCE_AFTER.match(folded, m.end()):
-                    out.append((_CITY_ALIAS.get(hit.bare, hit.bare), m.end()))
+                    out.append((CITY_ALIAS.get(hit.bare, hit.bare), m.end()))
                 break
     for m in _CAPITAL_RE.finditer(folded):
         out.append((_CAPITALS[m.group("en") or m.group("fr")], m.start()))
