@@ -227,6 +227,9 @@ NOT_EVENTS = [
     ("Ukraine and Russia will resume negotiations at some point, the Turkish foreign minister said.", []),
     ("The meeting comes days after Trump hosted Putin in Alaska for a summit.", []),
     ("Le chef de la diplomatie chinoise a appelé jeudi la Russie et l'Ukraine à reprendre les négociations.", []),
+    ("L'Ukraine a frappé la Russie avec des missiles américains, avec l'accord de Washington.", []),
+    ("Kiev a reçu de Washington deux systèmes Patriot, a annoncé le ministère ukrainien.", []),
+    ("Zelensky met Trump in New York in line with the agreement of both teams.", [{"parties": ["UA", "US"]}]),
 ]
 
 

@@ -42,7 +42,7 @@ _SIDE_AFTER = re.compile(r"\w+(?: \w+)? (?:with|avec|entre|between|de|d'|of)\b|[
 _SINCE = re.compile(r"\b(?:depuis|since)\b")
 _OBJ_GAP = re.compile(
     r"(?:(?!(?:talks|meetings?|summit|pourparlers|negociations|rencontres?|sommet|discussions|entre|between|with|avec|"
-    r"on|for|upon|up|out|off|a|aux|les|des|to)\b)[a-z'-]+ ){0,2}(?:l'|d')?$"
+    r"on|for|upon|up|out|off|a|aux|les|des|to|de|du|from)\b)[a-z'-]+ ){0,2}(?:l')?$"
 )
 _WAR_RE = re.compile(r"\b(?:ukrain|russ|kremlin|\bkiev|\bkyiv|moscou|moscow|donbas|crimee|crimea|zelensk|poutine|putin)")
 _IN_PERSON_FORMS = ("meeting", "talks", "summit")
@@ -122,7 +122,9 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
 def _valid(f: str, m: re.Match[str], clause: tuple[int, int], anchor: bool) -> bool:
     s, e = m.start(), m.end()
     before = f[max(0, s - 40) : s]
-    if L.NEGATED_BEFORE_RE.search(before) or (m.group().startswith("accord") and before.endswith("d'")):
+    if L.NEGATED_BEFORE_RE.search(before):
+        return False
+    if m.group().startswith(("accord", "agreement")) and (before.endswith("d'") or L.CONSENT_BEFORE_RE.search(before)):
         return False
     if L.NEGATED_AFTER_RE.match(f, e, min(len(f), e + 120)):
         return False

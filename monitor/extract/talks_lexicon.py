@@ -87,6 +87,8 @@ STRIKE_WORDS_RE = rx(
     r"\b(?:drones?|missiles?|launched|a lance|ont lance|shot down|abattu\w*|intercept\w*|frappe\w*|struck|"
     r"bombard\w*|shelling|killed|tue\w*|blesse\w*|injured|wounded)\b"
 )
+# "avec l'accord de Washington", "en accord avec", "with the agreement of": consent, no deal
+CONSENT_BEFORE_RE = rx(r"(?:\bavec l'|\ben |\bd'un commun |\bwith the |\bin )$")
 # "meet" between delegations is talks
 DELEGATES_RE = rx(
     r"\b(?:delegations?|negociateurs|negotiators|equipes?|teams?|representants|representatives|officials|"
@@ -120,6 +122,7 @@ APPEAL_RE = rx(
 NEGATED_BEFORE_RE = rx(
     r"(?:\b(?:aucune?|toute|tout|no|any|neither|nor|ni|pas de|pas d'|sans|without|refuse\w* (?:de|d'|to)|"
     r"rule[sd]? out|exclu\w*|rejette\w*|not|never|jamais|pas)\s+(?:[\w'-]+\s+){0,2}?|\bpas d'|\bn'(?:a|ont) |"
+    r"\ben marge d[eu]s? |\bon the sidelines of (?:the |a )?|"
     r"\bne (?:se )?(?:sont|s'est) )$"
 )
 NEGATED_AFTER_RE = rx(
