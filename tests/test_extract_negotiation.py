@@ -295,3 +295,24 @@ def test_dateline_gives_the_venue_of_talks_held_there():
     planned = "KYIV (Reuters) - Ukrainian and U.S. negotiators will meet next week, Kyiv said."
     ev, = extract_negotiations(split_sentences(planned), planned)
     assert ev.places == []
+
+
+def test_stem_screens_never_hide_a_trigger():
+    """The cheap word-stem screens only skip sentences no trigger or status pattern matches."""
+    from pathlib import Path
+
+    from monitor.extract import talks_lexicon as lex
+    from monitor.extract import talks_status as st
+    from monitor.extract.sentences import split_sentences
+    from monitor.extract.talks_gate import stems
+
+    texts = [t for t, _ in HOSTS + SEPARATE + BACKGROUND + STATUS + TOPICS + SIDES + PLACES + NOT_EVENTS]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(Path(__file__).parent.glob("data/extract/*.txt"))]
+    screened = [(lex.TRIGGER_GATE, lex.TRIGGER_RE), (lex.TRIGGER_GATE, lex.OBJECT_VERB_RE),
+                (lex.NEGATIVE, lex.NEGATIVE_RE), (st.FAILED, st.FAILED_RE), (st.AGREED, st.AGREED_RE),
+                (st.HELD, st.HELD_RE), (lex.SPEC, lex.SPEC_RE)]
+    for text in texts:
+        for s in split_sentences(text):
+            pre = stems(s.folded)
+            for gate, rx in screened:
+                assert gate.possible(pre) or not rx.search(s.folded), (rx.pattern[:40], s.text)

@@ -83,20 +83,20 @@ def clauses(folded: str) -> list[tuple[int, int]]:
 def _blocked(f: str, a: int, b: int, pre: int) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """(speculation spans, appeal spans) inside one clause."""
     spec: list[tuple[int, int]] = []
-    for m in L.SPEC.finditer(f, pre, a, b):
+    m = L.SPEC.search(f, pre, a, b)
+    if m is not None:
         end = b
         if m.group() in ("si", "if", "whether", "unless", "au cas ou", "a moins que"):
             comma = f.find(",", m.end(), b)
             end = comma if comma > 0 else b
         spec.append((m.start(), end))
-        break
-    clause = f[a:b]
-    if L.BG_CLAUSE_RE.search(clause) and not L.TIME_ANCHOR_RE.search(clause):
+    if L.BG_CLAUSE.search(f, pre, a, b) and not L.TIME_ANCHOR_RE.search(f, a, b):
         spec.append((a, b))
-    cue = L.BG_AFTER_CUE_RE.search(f, a, b)
+    cue = L.BG_AFTER_CUE.search(f, pre, a, b)
     if cue:
         spec.append((cue.start(), b))
-    appeal = [(m.start(), b) for m in L.APPEAL.finditer(f, pre, a, b)][:1]
+    m = L.APPEAL.search(f, pre, a, b)
+    appeal = [(m.start(), b)] if m else []
     return spec, appeal
 
 
@@ -144,9 +144,9 @@ class _Trig:
 
 
 def _triggers(f: str, a: int, b: int, found: list[re.Match[str]], actors: list[Actor],
-              blocked: list[tuple[int, int]]) -> list[_Trig]:
+              blocked: list[tuple[int, int]], pre: int) -> list[_Trig]:
     anchor = bool(L.TIME_ANCHOR_RE.search(f, a, b))
-    named_bg = [(m.start(), m.end()) for m in L.BG_NAMED_RE.finditer(f, a, b)]
+    named_bg = [(m.start(), m.end()) for m in L.BG_NAMED.finditer(f, pre, a, b)]
     out: list[_Trig] = []
     for m in found:
         if not a <= m.start() < b or _inside(m.start(), blocked):
@@ -221,7 +221,7 @@ def analyse(f: str, actors: list[Actor], hosts: set[str], pre: int, found: list[
         spec, appeal = _blocked(f, a, b, pre)
         all_spec += spec
         blocked = spec + appeal
-        trigs = _triggers(f, a, b, found, actors, blocked) or (prev if sequel else [])
+        trigs = _triggers(f, a, b, found, actors, blocked, pre) or (prev if sequel else [])
         if not trigs:
             continue
         prev_trigs, prev = prev, trigs

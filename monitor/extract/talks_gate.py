@@ -24,7 +24,7 @@ def stems(folded: str) -> int:
         if b is None:
             if len(cache) > 200_000:
                 cache.clear()
-            keys = {w[:3], w[:4], w[:6]}
+            keys = {w[:3], w[:4], w[:6], "=" + w}
             b = cache[w] = sum(g.bit for g in _GATES if g.keys is not None and not g.keys.isdisjoint(keys))
         bits |= b
     return bits
@@ -35,15 +35,16 @@ def _stem(word: str) -> str:
 
 
 class Gated:
-    """A regex behind the word stems its matches start with (`words`, or read from its
-    alternatives when each starts with a word of two letters or more)."""
+    """A regex behind the word stems its matches start with: `words` ("=met" for the word
+    itself, "rencon" for a prefix) and, with `auto`, the first words of its alternatives
+    (no screen when an alternative starts with no word of two letters or more)."""
 
     __slots__ = ("bit", "keys", "rx")
 
-    def __init__(self, pattern: re.Pattern[str], words: str | None = None) -> None:
+    def __init__(self, pattern: re.Pattern[str], words: str | None = None, auto: bool = True) -> None:
         self.rx = pattern
-        keys: set[str] | None = {_stem(w) for w in (words or "").split()}
-        for lit in literal_keys(pattern.pattern) or [""]:
+        keys: set[str] | None = {w if w.startswith("=") else _stem(w) for w in (words or "").split()}
+        for lit in (literal_keys(pattern.pattern) or [""]) if auto else []:
             first = lit.translate(_SEP).split()[:1]
             if first and len(first[0]) >= 2:
                 keys.add(_stem(first[0]))

@@ -52,9 +52,12 @@ _FORM_SRC = {
 TRIGGER_RE = rx(r"\b(?:" + "|".join(rf"(?P<{f}>{p})" for f, p in _FORM_SRC.items()) + r")\b")
 # the stems every trigger (and object verb) starts with
 TRIGGER_GATE = Gated(TRIGGER_RE, (
-    "appe tele phon call spok talk somm summ renc reun retr meet met sat tete face visi pourpa nego dial "
-    "discus discut consul entret entrev accord agre deal conven conver sign entent propos plan offr offe memo init peac cadr "
-    "join commun vide parl recu recoit recevo recevr receiv host accuei welc"))
+    "appels appele appell =appel teleph =phone =phoned =phones call =spoke spoken talk sommet summit rencon reun "
+    "retrou meet =met =sat tete face visioc visite pourpa nego dialog discus discut consul entret entrev =accord "
+    "=accords =accorde =accordent =accordaient =accorder =accordes agre =deal =deals conven conver =signed =signe =signent =signing entent propos =plan =plans "
+    "=offre =offres =offer =offers offere memora initia =peace =cadre =joint =declaration =communique =video "
+    "=parle =parleront =recu =recue =recus =recues =recoit recevo recevr receiv =host =hosts =hosted =hosting "
+    "=hostin accuei welcom =conference"), auto=False)
 # verbs that take the other side as direct object: "a appelé Poutine", "reçu par Trump"
 OBJECT_VERB_RE = rx(
     r"\b(?:(?P<call>appele|appelle|appellera|appellerait|appelleront|appeler|telephone a|called|"
@@ -194,3 +197,6 @@ SPEC = Gated(SPEC_RE, (
     "pourra pourro could might may hypoth espere espera souhai hope hopi hoped want veut voudra would aimera "
     "positi paix peace si if whethe cas unless moins until jusqu tant as must have has"))
 APPEAL = Gated(APPEAL_RE)
+BG_CLAUSE = Gated(BG_CLAUSE_RE, "deja")
+BG_AFTER_CUE = Gated(BG_AFTER_CUE_RE)
+BG_NAMED = Gated(BG_NAMED_RE)
