@@ -10,9 +10,10 @@ by every rule. `matches(rule, item)` runs one rule's closures.
 of an integer and, per condition key, precomputes the bit masks of the rules each possible
 value satisfies (by target, by place, by keyword phrase, by numeric threshold via bisect...).
 An item's matches are then the AND of one mask per key its rules use, a few big-integer
-operations each. Only `not`, `any` and `regex` conditions run as closures, for the rules
-still alive at the end. The article text is read only when an alive rule tests it, and
-then in one pass for all keyword phrases (textmatch.KeywordScanner).
+operations each. The article text is read only when an alive rule tests it: one pass for
+all keyword phrases and regex anchors (textmatch.TextScanner), then one anchored search
+per distinct regex whose anchors occur. Only `not`
+and `any` conditions run as closures, for the rules still alive at the end.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 from monitor import gazetteer
 from monitor.models import MatchInput
 from monitor.rulespec import NUMERIC_FIELDS, MatchSpec
-from monitor.textmatch import KeywordScanner, NormText, Regex, phrase_bytes
+from monitor.textmatch import NormText, Regex, TextScanner, phrase_bytes
 
 if TYPE_CHECKING:
     from monitor.rules import Rule, RuleSet
@@ -164,7 +165,7 @@ SET_KEYS = {
     "sources": ("sources", "overlap"),
 }
 _SET_TESTS = {"member": _member, "overlap": _overlaps, "all": _all_of}
-CLOSURE_KEYS = frozenset({"regex", "not", "any"})  # what RuleIndex leaves to the closures
+CLOSURE_KEYS = frozenset({"not", "any"})  # what RuleIndex leaves to the closures
 
 
 def _places_attr(spec: MatchSpec) -> str:
@@ -212,7 +213,7 @@ def compile_match(spec: MatchSpec) -> Matcher:
 
 
 def closure_test(spec: MatchSpec) -> Test | None:
-    """The conditions of `spec` that RuleIndex does not index (regex, not, any), or None."""
+    """The conditions of `spec` that RuleIndex does not index (not, any), or None."""
     tests = [test for _, key, test in _conditions(spec) if key in CLOSURE_KEYS]
     return _all_tests(tests) if tests else None
 
@@ -314,19 +315,20 @@ class _Range:
         return self.lo_masks[j - 1] & self.hi_masks[k] if j and k < len(self.his) else 0
 
 
-def _nested_phrases(spec: MatchSpec) -> Iterator[bytes]:
-    yield from _phrases(spec.keywords) + _phrases(spec.exclude_keywords)
+def _nested(spec: MatchSpec) -> Iterator[MatchSpec]:
+    """`spec` and every block nested in it."""
+    yield spec
     for nested in ([spec.not_] if spec.not_ else []) + (spec.any_ or []):
-        yield from _nested_phrases(nested)
+        yield from _nested(nested)
 
 
 class RuleIndex:
     """The rules of a rule set as bit masks per condition, so `match` ANDs masks per item.
 
     For every rule and key, the rule's bit is set in the masks of the values satisfying
-    the rule's condition; rules without that key pass it. Keys are tried cheapest first and
-    only while some alive rule has them; keywords scan the text once for all phrases;
-    regexes are searched only when a literal they require is in the text.
+    the rule's condition; rules without that key pass it. Keys are tried only while some
+    alive rule has them. One TextScanner pass gives the keyword phrases and regex anchors
+    of the text; each distinct regex is then searched once, where its anchors are.
     """
 
     def __init__(self, rules: Iterable[Rule]):
@@ -339,30 +341,31 @@ class RuleIndex:
         self.keywords: dict[bytes, int] = {}  # phrase -> rules listing it in keywords
         self.excluded: dict[bytes, int] = {}  # phrase -> rules listing it in exclude_keywords
         self.keyword_rules = self.text_rules = 0
-        self.literals: dict[bytes, int] = {}  # regex literal -> rules having a regex requiring it
-        self.filtered_regex = 0  # rules whose every regex requires one of its literals
-        self.closures: dict[int, Test] = {}  # rule position -> its regex / not / any conditions
-        self.closure_text_rules = 0  # rules with keywords inside `not` / `any`
-        all_phrases: set[bytes] = set()
+        self.regexes: dict[str, tuple[Regex, int]] = {}  # source -> (Regex, rules listing it)
+        self.regex_rules = 0
+        self.closures: dict[int, Test] = {}  # rule position -> its not / any conditions
+        self.closure_text_rules = 0  # rules with keywords or regexes inside `not` / `any`
         for i, rule in enumerate(self.rules):
             spec, bit = rule.match.spec, 1 << i
             self._add(keys, spec, bit)
-            all_phrases.update(_nested_phrases(spec))
             test = closure_test(spec)
             if test is not None:
                 self.closures[i] = test
-                nested = [spec.not_] if spec.not_ else []
-                if any(True for b in nested + (spec.any_ or []) for _ in _nested_phrases(b)):
+                if any(b.keywords or b.exclude_keywords or b.regex for b in _nested(spec) if b is not spec):
                     self.closure_text_rules |= bit
         for key in keys.values():
             if isinstance(key, _Range):
                 key.freeze()
-        # cheapest and most selective first; keys no rule uses are dropped
-        self.steps = [k for k in keys.values() if k.rules]
+        # (rules with the key, rules without it, test); keys no rule uses are dropped
+        self.steps = [(k.rules, self.all ^ k.rules, k.passing) for k in keys.values() if k.rules]
         self.closure_rules = sum(1 << i for i in self.closures)
-        self.scanner = KeywordScanner(all_phrases)
+        blocks = [b for rule in self.rules for b in _nested(rule.match.spec)]
+        phrases = {p for b in blocks for p in _phrases(b.keywords) + _phrases(b.exclude_keywords)}
+        anchors = {a for b in blocks for r in b.regex or () for a in Regex(r).anchors or ()}
+        self.scanner = TextScanner(phrases, anchors)
 
     def _add(self, keys: dict, spec: MatchSpec, bit: int) -> None:
+        """Set `bit` in the masks of every value satisfying each condition of `spec`."""
         if spec.kind:
             keys["kind"].add(bit, [spec.kind])
         for key in SET_KEYS:
@@ -381,18 +384,18 @@ class RuleIndex:
                 self.text_rules |= bit
         if spec.keywords:
             self.keyword_rules |= bit
-        required = [Regex(r).literals for r in spec.regex or ()]
-        if required and all(required):
-            self.filtered_regex |= bit
-            for literal in set().union(*required):
-                self.literals[literal] = self.literals.get(literal, 0) | bit
+        for source in spec.regex or ():
+            regex, rules = self.regexes.get(source) or (Regex(source), 0)
+            self.regexes[source] = (regex, rules | bit)
+            self.regex_rules |= bit
+            self.text_rules |= bit  # the scan finds the anchors
 
     def match(self, item: MatchInput) -> list[Rule]:
         v = view(item)
         alive = self.all
-        for key in self.steps:
-            if alive & key.rules:
-                alive &= (self.all ^ key.rules) | key.passing(v)
+        for rules, others, passing in self.steps:
+            if alive & rules:
+                alive &= others | passing(v)
                 if not alive:
                     return []
         if alive & self.text_rules:
@@ -401,14 +404,14 @@ class RuleIndex:
                 ok |= self.keywords.get(phrase, 0)
                 vetoed |= self.excluded.get(phrase, 0)
             alive &= ok & ~vetoed
-        if alive & self.filtered_regex and not v.text.may_fold_to_ascii:
-            ok, folded = self.all ^ self.filtered_regex, v.text.folded
-            for literal, rules in self.literals.items():
-                if alive & rules and literal in folded:
+        if alive & self.regex_rules:
+            ok = self.all ^ self.regex_rules
+            for regex, rules in self.regexes.values():
+                if alive & rules & ~ok and regex.search(v.text):
                     ok |= rules
             alive &= ok
         if alive & self.closure_text_rules and v.text.known is None:
-            self.scanner.scan(v.text)  # nested keywords: answered by one scan too
+            self.scanner.scan(v.text)  # nested keywords and regexes: answered by one scan too
         for i in bits(alive & self.closure_rules):
             if not self.closures[i](v):
                 alive ^= 1 << i

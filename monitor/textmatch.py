@@ -12,15 +12,20 @@ a plain substring test on word boundaries:
 A keyword phrase matches when its words appear consecutively, as whole words.
 
 Articles are normalised token by token, in UTF-8 bytes: one C-level pass lowers ASCII
-letters and turns every other ASCII character into a space (`fold`), the result is split
-into tokens, and only tokens holding non-ASCII characters go through `normalise()`, once
-each, through a cache. That gives the same words as `normalise(title + "\\n" + text)`:
-normalising never joins or moves anything across an ASCII character. Phrases are
-compared as UTF-8 bytes (`phrase_bytes`).
+letters and turns every other ASCII character into a space (`NormText.folded`), the result
+is split into tokens, and only tokens holding non-ASCII characters go through `normalise()`,
+once each, through a cache. That gives the same words as `normalise(title + "\\n" + text)`:
+normalising never joins or moves anything across an ASCII character. Phrases are compared
+as UTF-8 bytes (`phrase_bytes`).
+
+`TextScanner` answers, for all the rules of a rule set at once, which keyword phrases and
+which regex anchors a text holds, with one dict lookup per token; `Regex` searches a
+pattern only where its anchors are (textregex-like helpers at the end of this module).
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from functools import cached_property
@@ -88,13 +93,14 @@ def normalised_token(token: bytes) -> bytes:
 class NormText:
     """Title + text of one item, normalised lazily and shared by every rule.
 
-    `known` may hold a KeywordScanner's answer for this text: (phrases it looked for, phrases
-    found); `has_phrase` uses it before building the normalised text.
+    A TextScanner stores what it found in `known` (phrases looked for, phrases found) and
+    `anchors` (regex anchors looked for, anchors found), used by has_phrase and Regex.search.
     """
 
     def __init__(self, title: str, text: str):
         self.title, self.text = title, text
         self.known: tuple[frozenset[bytes], set[bytes]] | None = None
+        self.anchors: tuple[frozenset, set] | None = None
         self.searched: dict[re.Pattern, bool] = {}  # Regex.search results
 
     @cached_property
@@ -125,8 +131,8 @@ class NormText:
     @cached_property
     def may_fold_to_ascii(self) -> bool:
         """Does the text hold a character that case-insensitive `re` equates with an ASCII letter?"""
-        folded = self.folded
-        return not folded.isascii() and any(c in folded for c in _FOLDS_TO_ASCII_UTF8)
+        raw = self.raw
+        return not raw.isascii() and any(c in raw for c in FOLDS_TO_ASCII)
 
     def has_phrase(self, phrase: bytes) -> bool:
         """True when the normalised `phrase` (see phrase_bytes) occurs as whole consecutive words."""
@@ -135,81 +141,105 @@ class NormText:
         return b" " + phrase + b" " in self.padded
 
 
-class KeywordScanner:
-    """Which of a fixed set of phrases occur in a NormText, in one pass over its tokens.
+class TextScanner:
+    """Which of a fixed set of keyword phrases and regex anchors a NormText holds.
 
     Each distinct token is learnt once per scanner (`_class_of`): EMPTY when it has no
-    words (punctuation), OTHER when none of its normalised words is a keyword word, else a
-    class holding those words. One C-level dict lookup per token of a text gives the class
-    sequence; the set of classes gives the keyword words present, hence the single-word
-    phrases; a multi-word phrase whose words are all present is then looked for in the
-    class sequence from each occurrence of its first word (list.index, few of them).
+    words (punctuation), OTHER when it has words but no keyword word and no anchor, else a
+    class recording its keyword words, its anchors and, when it has keyword words, all its
+    words. One C-level dict lookup per token of a text gives the set of classes present,
+    hence the keyword words and anchors present and the single-word phrases. A multi-word
+    phrase whose words are all present is then looked for as is in `folded`, else after each
+    occurrence there of a token holding its first word. (An anchor, ASCII letters and
+    digits, can only occur inside a token.)
     """
 
     EMPTY, OTHER = 0, 1
-    _CACHE_SIZE = 300_000
+    _CACHE_SIZE = 300_000  # tokens; then everything learnt is forgotten
 
-    def __init__(self, phrases: Iterable[bytes]):
-        self.phrases = frozenset(phrases)
+    def __init__(self, phrases: Iterable[bytes], anchors: Iterable[tuple[bytes, bool]] = ()):
+        self.phrases, self.anchor_set = frozenset(phrases), frozenset(anchors)
         self.words = frozenset(w for p in self.phrases for w in p.split())
         self.single = frozenset(p for p in self.phrases if b" " not in p)
         self.multi: dict[bytes, list[tuple[bytes, tuple[bytes, ...]]]] = {}  # by first word
         for p in sorted(self.phrases - self.single):
             self.multi.setdefault(p.split()[0], []).append((p, tuple(p.split())))
+        self._any_anchor = re.compile(b"|".join(sorted(re.escape(a) for a, _ in self.anchor_set))) if anchors else None
+        self._forget()
+
+    def _forget(self) -> None:
         self._class_of: dict[bytes, int] = {}
+        self._class_ids: dict[tuple, int] = {}
         self._class_words: list[tuple[bytes, ...]] = [(), ()]  # class -> the token's words
         self._class_keywords: list[frozenset[bytes]] = [frozenset(), frozenset()]  # -> its keyword words
-        self._class_ids: dict[tuple[bytes, ...], int] = {}
+        self._class_anchors: list[frozenset] = [frozenset(), frozenset()]  # -> the regex anchors in it
+        self._surfaces: dict[int, list[bytes]] = {}  # class with keyword words -> its tokens
 
     def scan(self, text: NormText) -> set[bytes]:
-        """The phrases occurring in `text`; also stored in `text.known` for has_phrase."""
+        """The phrases occurring in `text`; sets `text.known` and `text.anchors`."""
+        if len(self._class_of) > self._CACHE_SIZE:
+            self._forget()
         tokens = text.tokens
-        seq = list(map(self._class_of.get, tokens, tokens))  # a token not learnt yet stays itself
-        present = set(seq)
+        present = set(map(self._class_of.get, tokens, tokens))  # a token not learnt yet: itself
         new = [x for x in present if x.__class__ is bytes]
         if new:
             present.difference_update(new)
-            present.update(self._learn(new))
+            present.update(map(self._learn, new))
+        present.discard(self.EMPTY)
+        present.discard(self.OTHER)
         keywords = self._class_keywords
-        words = set().union(*[keywords[c] for c in present if c > self.OTHER])
+        words = set().union(*[keywords[c] for c in present])
         found = words & self.single
         for first in self.multi.keys() & words:
-            if new:  # the class of every token, now that all are learnt
-                seq, new = list(map(self._class_of.get, tokens, seq)), []
-            starts = [c for c in present if c > self.OTHER and first in keywords[c]]
-            found.update(p for p, pw in self.multi[first] if words.issuperset(pw) and self._in(seq, pw, starts))
+            for phrase, phrase_words in self.multi[first]:
+                if words.issuperset(phrase_words) and (
+                        _written_as_is(text.folded, phrase) or self._in(text.folded, phrase_words, present)):
+                    found.add(phrase)
         text.known = (self.phrases, found)
+        text.anchors = (self.anchor_set, set().union(*[self._class_anchors[c] for c in present]))
         return found
 
-    def _learn(self, new: list[bytes]) -> set[int]:
-        if len(self._class_of) > self._CACHE_SIZE:
-            self._class_of.clear()
-        classes = set()
-        for token in new:
-            words = tuple((token if token.isascii() else _normalise_token(token)).split())
-            if not words or self.words.isdisjoint(words):
-                cls = self.OTHER if words else self.EMPTY
-            elif (cls := self._class_ids.get(words)) is None:
-                cls = self._class_ids[words] = len(self._class_words)
-                self._class_words.append(words)
-                self._class_keywords.append(self.words.intersection(words))
-            self._class_of[token] = cls
-            classes.add(cls)
-        return classes
+    def _learn(self, token: bytes) -> int:
+        """The class of a token, learnt."""
+        words = tuple((token if token.isascii() else _normalise_token(token)).split())
+        keywords = self.words.intersection(words)
+        anchors = frozenset()
+        if self._any_anchor is not None and self._any_anchor.search(token):
+            anchors = frozenset(a for a in self.anchor_set if _anchor_in(token, *a))
+        if not keywords and not anchors:
+            cls = self.OTHER if words else self.EMPTY
+        else:
+            key = (words if keywords else None, anchors)
+            if (cls := self._class_ids.get(key)) is None:
+                cls = self._class_ids[key] = len(self._class_words)
+                self._class_words.append(words if keywords else ())
+                self._class_keywords.append(keywords)
+                self._class_anchors.append(anchors)
+            if keywords:
+                self._surfaces.setdefault(cls, []).append(token)
+        self._class_of[token] = cls
+        return cls
 
-    def _in(self, seq: list, phrase: tuple[bytes, ...], starts: list[int]) -> bool:
-        """Does `phrase` occur in the words of the class sequence `seq`?"""
-        for cls in starts:
+    def _in(self, folded: bytes, phrase: tuple[bytes, ...], present: set[int]) -> bool:
+        """Does `phrase` occur in the text, starting in a token of a class in `present`?"""
+        first = phrase[0]
+        for cls in present:
+            if first not in self._class_keywords[cls]:
+                continue
             words = self._class_words[cls]
-            offsets = [j for j, w in enumerate(words) if w == phrase[0]]
-            i = -1
-            while (i := _index(seq, cls, i + 1)) >= 0:
-                if any(self._follows(seq, i, words[j:], phrase) for j in offsets):
-                    return True
+            offsets = [j for j, w in enumerate(words) if w == first]
+            for surface in self._surfaces[cls]:
+                i = -1
+                while (i := folded.find(surface, i + 1)) >= 0:
+                    end = i + len(surface)
+                    if (i and folded[i - 1] != 0x20) or (end < len(folded) and folded[end] != 0x20):
+                        continue  # inside a longer token
+                    if any(self._follows(folded, end, words[j:], phrase) for j in offsets):
+                        return True
         return False
 
-    def _follows(self, seq: list, i: int, words: tuple[bytes, ...], phrase: tuple[bytes, ...]) -> bool:
-        """Do `phrase`'s words follow from `words` (the end of token i's words) on?"""
+    def _follows(self, folded: bytes, end: int, words: tuple[bytes, ...], phrase: tuple[bytes, ...]) -> bool:
+        """Do `phrase`'s words follow from `words` (the last words of the token ending at `end`) on?"""
         k = 0
         while True:
             for w in words:
@@ -222,37 +252,48 @@ class KeywordScanner:
                 return True
             cls = self.EMPTY
             while cls == self.EMPTY:  # tokens without words do not separate words
-                i += 1
-                if i == len(seq):
+                while end < len(folded) and folded[end] == 0x20:
+                    end += 1
+                if end == len(folded):
                     return False
-                cls = seq[i]
-            if cls == self.OTHER:
-                return False
+                start, end = end, folded.find(b" ", end)
+                end = len(folded) if end < 0 else end
+                token = folded[start:end]
+                cls = self._class_of.get(token)
+                if cls is None:
+                    cls = self._learn(token)
+            if not self._class_keywords[cls]:
+                return False  # words that are no keyword word
             words = self._class_words[cls]
 
 
-def _index(seq: list, value: int, start: int) -> int:
-    try:
-        return seq.index(value, start)
-    except ValueError:
-        return -1
+def _written_as_is(folded: bytes, phrase: bytes) -> bool:
+    """Is the (ASCII) phrase in `folded` as whole tokens separated by single spaces?"""
+    if not phrase.isascii():
+        return False
+    at = 0
+    while (i := folded.find(phrase, at)) >= 0:
+        j = i + len(phrase)
+        if (i == 0 or folded[i - 1] == 0x20) and (j == len(folded) or folded[j] == 0x20):
+            return True
+        at = i + 1
+    return False
 
 
 # non-ASCII characters that case-insensitive `re` takes for an ASCII letter: ſ (s), İ ı (i),
-# the Kelvin sign (k); tests/test_match_text.py checks this list against `re` itself
+# the Kelvin sign (k); tests/test_match_index.py checks this list against `re` itself
 FOLDS_TO_ASCII = ("\u017f", "\u0130", "\u0131", "\u212a")
-_FOLDS_TO_ASCII_UTF8 = tuple(phrase_bytes(c) for c in FOLDS_TO_ASCII)
 
 
 class Regex:
     """A rule's regular expression, searched case-insensitively in title + text.
 
-    When every match has one of a few ASCII literals (`literals`, lower case, 2+
-    characters) at an offset of `lo` to `hi` characters from its start (`\\bshahed-?\\d+`:
-    "shahed" at 0; `\\bs-?[34]00`: "00" at 2-3), a text can only match where one occurs in
-    `NormText.folded`, and `search` tries the pattern at those few places only. Texts
-    holding a character `re` equates with an ASCII letter (FOLDS_TO_ASCII) are searched
-    in full.
+    When every match holds one of a few strings of ASCII letters and digits (`anchors`, 2-3
+    characters) at an offset of `lo` to `hi` characters from its start (`\\b(mig|su)-?\\d`:
+    mig, su at 0; `\\bs-?[34]00`: 300, 400 at 1-2), a text can only match where one occurs
+    in `NormText.folded`: `search` tries the pattern at those few places, and not at all
+    when a TextScanner found none. Texts holding a character `re` equates with an ASCII
+    letter (FOLDS_TO_ASCII) are searched in full.
     """
 
     def __init__(self, source: str):
@@ -261,82 +302,127 @@ class Regex:
             anchor = _anchor(_parser.parse(source, re.IGNORECASE))
         except Exception:  # noqa: BLE001 - private parser: search in full rather than fail
             anchor = None
-        self.literals: frozenset[bytes] | None = None
+        self.anchors: frozenset[tuple[bytes, bool]] | None = None  # (anchor, at a word start)
         if anchor is not None:
-            literals, self.lo, self.hi = anchor
-            self.literals = frozenset(map(phrase_bytes, literals))
+            strings, self.lo, self.hi, word_start = anchor
+            self.anchors = frozenset((phrase_bytes(a), word_start) for a in strings)
 
     def search(self, text: NormText) -> bool:
         """Is the pattern found in title + text? (cached per text)"""
         hit = text.searched.get(self.pattern)
         if hit is None:
-            if self.literals is None or text.may_fold_to_ascii:
+            if self.anchors is None or text.may_fold_to_ascii:
                 hit = self.pattern.search(text.raw) is not None
+            elif text.anchors is not None and self.anchors <= text.anchors[0]:
+                hit = not self.anchors.isdisjoint(text.anchors[1]) and self._match_at_anchors(text)
             else:
-                hit = self._match_at_literals(text)
+                hit = self._match_at_anchors(text)
             text.searched[self.pattern] = hit
         return hit
 
-    def _match_at_literals(self, text: NormText) -> bool:
+    def _match_at_anchors(self, text: NormText) -> bool:
         folded, raw, match, lo, hi = text.folded, text.raw, self.pattern.match, self.lo, self.hi
         same_offsets = raw.isascii()  # else: count the characters of the bytes skipped
-        for literal in self.literals:
+        for anchor, word_start in self.anchors:
             byte = char = 0  # the same position in folded and in raw
-            while (i := folded.find(literal, byte)) >= 0:
-                char += i - byte if same_offsets else len(folded[byte:i].decode("utf-8", "surrogatepass"))
-                if any(match(raw, char - k) for k in range(lo, min(hi, char) + 1)):
-                    return True
-                byte, char = i + 1, char + 1  # folded[i] is ASCII: one byte, one character
+            i = folded.find(anchor)
+            while i >= 0:
+                if not (word_start and i and 0x20 != folded[i - 1] < 0x80):  # else no \\b before it
+                    char += i - byte if same_offsets else len(folded[byte:i].decode("utf-8", "surrogatepass"))
+                    byte = i
+                    if any(match(raw, char - k) for k in range(lo, min(hi, char) + 1)):
+                        return True
+                i = folded.find(anchor, i + 1)
         return False
 
 
+def _anchor_in(token: bytes, anchor: bytes, word_start: bool) -> bool:
+    """Is the anchor in the folded token (at a word start: not after an ASCII letter or digit)?"""
+    i = token.find(anchor)
+    while word_start and i > 0 and token[i - 1] < 0x80:
+        i = token.find(anchor, i + 1)
+    return i >= 0
+
+
 _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
-_MAX_SPREAD = 8  # most possible offsets of a literal tried per occurrence
+_MAX_SPREAD = 8  # most offsets tried per occurrence of an anchor
+_MAX_ANCHORS = 8  # most strings enumerated
 
 
-def _alnum_literal(op, av) -> bool:
-    return op is sre.LITERAL and av < 0x80 and chr(av).isalnum()
-
-
-def _anchor(parsed) -> tuple[set[str], int, int] | None:
-    """(literals, lo, hi): every match has one of the literals at offset lo..hi; the best."""
-    items, best = parsed.data, None
-    for j, (op, av) in enumerate(items):
-        if j and _alnum_literal(op, av) and _alnum_literal(*items[j - 1]):
-            continue  # inside a run of literals, tried from its start
-        literals = _prefixes(items[j:])
-        if not literals:
-            continue
+def _anchor(parsed) -> tuple[frozenset[str], int, int, bool] | None:
+    """(strings, lo, hi, word_start): every match holds one of the strings at offset lo..hi,
+    right after a \\b if word_start; the best found."""
+    items, best, best_key = parsed.data, None, None
+    for j in range(len(items)):
         lo, hi = _parser.SubPattern(parsed.state, items[:j]).getwidth()
         if hi - lo > _MAX_SPREAD:
             break  # widths only grow
-        if min(map(len, literals)) >= 2 and (best is None or min(map(len, literals)) > min(map(len, best[0]))):
-            best = (literals, lo, hi)
+        strings = _shortest(_expand(items[j:], {""})[0])
+        key = (min(map(len, strings)), -len(strings), lo - hi)
+        if key[0] >= 2 and (best_key is None or key > best_key):
+            before = items[:j] + list(itertools.takewhile(lambda item: item[0] is sre.AT, items[j:]))
+            zero_width = list(itertools.takewhile(lambda item: item[0] is sre.AT, reversed(before)))
+            best, best_key = (frozenset(strings), lo, hi, (sre.AT, sre.AT_BOUNDARY) in zero_width), key
     return best
 
 
-def _prefixes(items: list) -> set[str] | None:
-    """Literals one of which every match of `items` starts with (after \\b, ^...), or None."""
-    items = list(items)
-    while items and items[0][0] is sre.AT:  # zero width
-        items.pop(0)
-    if not items:
+def _shortest(strings: set[str]) -> set[str]:
+    """The strings cut before their first character that is not a letter or digit and to 3
+    characters (rare enough, and fewer to look for), none a prefix of another."""
+    cut = sorted({re.match("[a-z0-9]{0,3}", s).group() for s in strings})
+    return {s for i, s in enumerate(cut) if not any(s.startswith(t) for t in cut[:i])}
+
+
+def _expand(items: list, starts: set[str]) -> tuple[set[str], bool]:
+    """`starts` followed by each string `items` can begin with (lower-case ASCII), and whether
+    those are whole matches of `items` (else only their beginnings: nothing may follow)."""
+    strings = starts
+    for op, av in items:
+        if op is sre.AT:
+            continue  # zero width: the real match checks it
+        chars = _chars(op, av)
+        if chars is not None:
+            grown, whole = {s + c for s in strings for c in chars}, True
+        elif op is sre.SUBPATTERN:
+            grown, whole = _expand(av[3].data, strings)
+        elif op is sre.BRANCH:
+            grown, whole = set(), True
+            for branch in av[1]:
+                more, branch_whole = _expand(branch.data, strings)
+                grown, whole = grown | more, whole and branch_whole
+        elif op in _REPEATS and av[0] <= 4:  # {min,max}: the strings of min..max copies
+            (least, most, copy), grown, step = av, set(), strings
+            whole = most <= 4  # else: at least `least` copies, then anything
+            for n in range(most if whole else least):
+                if n >= least:
+                    grown |= step
+                step, step_whole = _expand(copy.data, step)
+                if not step_whole:  # matches with more than n copies begin with `step`
+                    whole = False
+                    break
+            grown |= step
+        else:
+            return strings, False
+        if len(grown) > _MAX_ANCHORS:
+            return strings, False
+        strings = grown
+        if not whole:
+            return strings, False
+    return strings, True
+
+
+def _chars(op, av) -> set[str] | None:
+    """The lower-case ASCII characters one LITERAL or [...] item matches, if few."""
+    if op is sre.LITERAL:
+        return {chr(av).lower()} if av < 0x80 else None
+    if op is not sre.IN:
         return None
-    op, av = items[0]
-    if _alnum_literal(op, av):
-        run = ""
-        for op, av in items:
-            if not _alnum_literal(op, av):
-                break
-            run += chr(av).lower()
-        return {run}
-    if op is sre.SUBPATTERN:
-        return _prefixes(av[3].data)
-    if op is sre.ATOMIC_GROUP:
-        return _prefixes(av.data)
-    if op in _REPEATS and av[0] >= 1:
-        return _prefixes(av[2].data)
-    if op is sre.BRANCH:
-        branches = [_prefixes(b.data) for b in av[1]]
-        return set().union(*branches) if all(branches) else None
-    return None
+    chars = set()
+    for kind, value in av:
+        if kind is sre.LITERAL and value < 0x80:
+            chars.add(chr(value).lower())
+        elif kind is sre.RANGE and value[1] < 0x80 and value[1] - value[0] < _MAX_ANCHORS * 2:
+            chars.update(chr(c).lower() for c in range(value[0], value[1] + 1))
+        else:
+            return None
+    return chars if len(chars) <= _MAX_ANCHORS else None

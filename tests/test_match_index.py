@@ -21,7 +21,7 @@ from monitor.match import bits, match_all, matches
 from monitor.models import MatchInput
 from monitor.rules import Rule, RuleSet
 from monitor.rulespec import NUMERIC_FIELDS, MatchSpec, RuleSpec
-from monitor.textmatch import FOLDS_TO_ASCII, KeywordScanner, NormText, Regex, normalise, phrase_bytes
+from monitor.textmatch import FOLDS_TO_ASCII, TextScanner, NormText, Regex, normalise, phrase_bytes
 
 # --- reference: the documented semantics, evaluated the plain way -----------------------
 
@@ -192,7 +192,7 @@ def test_index_equals_reference_on_random_corpora():
 
 
 def test_index_with_tiny_token_caches(monkeypatch):
-    monkeypatch.setattr(KeywordScanner, "_CACHE_SIZE", 5)
+    monkeypatch.setattr(TextScanner, "_CACHE_SIZE", 5)
     r = random.Random(99)
     ruleset = make_rules([random_block(r) for _ in range(100)] + [{"keywords": ["air defence", "nord-coréen"]}])
     for _ in range(200):
@@ -221,16 +221,22 @@ def test_scanner_finds_what_the_normalised_text_holds(title, text, keywords):
     phrases = {phrase_bytes(normalise(k)) for k in keywords} - {b""}
     norm = NormText(title, text)
     expected = {p for p in phrases if b" " + p + b" " in phrase_bytes(f" {normalise(title + chr(10) + text)} ")}
-    assert KeywordScanner(phrases).scan(norm) == expected
+    assert TextScanner(phrases).scan(norm) == expected
     assert all(norm.has_phrase(p) == (p in expected) for p in phrases)
 
 
 @settings(max_examples=400)
-@given(text=texts, pattern=st.sampled_from(REGEXES + [r"\bkik", r"s-?1\d", r"(?:ab|ki)e", r"\bé", r"[ſs]\d"]))
+@given(text=texts, pattern=st.sampled_from(REGEXES + [r"\bkik", r"s-?1\d", r"(?:ab|ki)e", r"\bé", r"[ſs]\d",
+                                                      r"(ab){0,2}cd", r".{0,3}kie", r"(?:k|s)\d{1,2}[a-z]",
+                                                      r"\b(ki|se)-?\d", r"e\b(ab|ki)"]))
 def test_regex_search_is_re_search(text, pattern):
+    regex = Regex(pattern)
     for raw in (text, f"x{text}kik sie 2 s-16", text.upper()):
-        norm = NormText("", raw)
-        assert Regex(pattern).search(norm) == bool(re.search(pattern, norm.raw, re.IGNORECASE)), (pattern, raw)
+        expected = bool(re.search(pattern, f"\n{raw}", re.IGNORECASE))
+        assert regex.search(NormText("", raw)) == expected, (pattern, raw)
+        scanned = NormText("", raw)  # the anchors found by a scan first
+        TextScanner([], regex.anchors or ()).scan(scanned)
+        assert regex.search(scanned) == expected, (pattern, raw)
 
 
 def test_folds_to_ascii_is_what_re_folds():
