@@ -18,14 +18,19 @@ queue at most once, and its lock, so it is never polled by two workers at once.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import socket
 from datetime import datetime, timedelta
 
+from procrastinate.exceptions import AlreadyEnqueued, ConnectorException, UniqueViolation
+from procrastinate.jobs import Status
+
 from monitor.config import Config, SourceConfig
-from monitor.workers import SCHEDULE_QUEUE, Context, ScheduleOptions, build_app, quiet_task_logs, stop_on_signals, \
-    supervise
+from monitor.store.tables import utcnow
+from monitor.workers import SCHEDULE_QUEUE, Context, ScheduleOptions, build_app, defer_one, quiet_task_logs, \
+    stop_on_signals, supervise
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +64,63 @@ def due_polls(sources: list[SourceConfig], states, now: datetime, horizon: timed
         elif at <= now + horizon:
             out.append((src.name, at))
     return out
+
+
+async def defer_many(app, task, prefix: str, calls: list[tuple[str, datetime | None]], *,
+                     skip_running: bool = False) -> int:
+    """Defer `task(source=name)` at each (name, when), with locks `<prefix><name>`, in one transaction;
+    skip the sources that already have a job waiting (or running, with `skip_running`). Returns how
+    many were deferred."""
+    waiting = set()
+    for status in ("todo", "doing") if skip_running else ("todo",):
+        waiting |= {job.queueing_lock for job in await app.job_manager.list_jobs_async(task=task.name, status=status)}
+    jobs = [task.configure(lock=prefix + name, queueing_lock=prefix + name, schedule_at=at,
+                           task_kwargs={"source": name}).job
+            for name, at in calls if prefix + name not in waiting]
+    if not jobs:
+        return 0
+    try:
+        await app.job_manager.batch_defer_jobs_async(jobs)
+        return len(jobs)
+    except AlreadyEnqueued:  # one was deferred meanwhile (a stalled job retried): one at a time
+        return sum([await defer_one(task, prefix + name, schedule_at=at, source=name) for name, at in calls])
+
+
+def add_schedule_tasks(app, config: Config, rt, opts: ScheduleOptions, *, poll, process) -> None:
+    """The `schedule` queue's tasks (run by schedulers; every process knows them)."""
+
+    @app.task(name="monitor.dispatch", queue=SCHEDULE_QUEUE, lock="dispatch", queueing_lock="dispatch")
+    async def dispatch(timestamp: int = 0) -> str:
+        states = await asyncio.to_thread(rt.store.sources)
+        due = due_polls(config.sources, states, utcnow(), timedelta(seconds=opts.tick + 0.5))
+        # a source being polled right now is skipped: its poll sets the next time
+        return f"{await defer_many(app, poll, 'poll:', due, skip_running=True)} polls deferred"
+
+    @app.task(name="monitor.sweep", queue=SCHEDULE_QUEUE, queueing_lock="sweep")
+    async def sweep(timestamp: int = 0) -> str:
+        pending = await asyncio.to_thread(rt.store.pending_items, 5000)
+        names = sorted({p.source for p in pending})
+        return f"{await defer_many(app, process, 'process:', [(n, None) for n in names])} processing jobs deferred"
+
+    @app.task(name="monitor.retry_stalled", queue=SCHEDULE_QUEUE, queueing_lock="retry_stalled")
+    async def retry_stalled(timestamp: int = 0) -> str:
+        stalled = await app.job_manager.get_stalled_jobs(seconds_since_heartbeat=opts.stalled_after)
+        for job in stalled:
+            try:
+                await app.job_manager.retry_job(job)
+                log.warning("job %s[%s] of a dead worker is retried", job.task_name, job.id)
+            except UniqueViolation:  # the same work already waits in the queue: that job will do it
+                with contextlib.suppress(ConnectorException):  # unless it just finished after all
+                    await app.job_manager.finish_job(job, status=Status.FAILED, delete_job=False)
+            except ConnectorException as exc:  # finished meanwhile: its worker was slow, not dead
+                log.info("job %s[%s] not retried: %s", job.task_name, job.id, str(exc.__cause__ or exc)[:200])
+        return f"{len(stalled)} stalled jobs retried"
+
+    @app.task(name="monitor.prune", queue=SCHEDULE_QUEUE, queueing_lock="prune")
+    async def prune(timestamp: int = 0) -> str:
+        await app.job_manager.delete_old_jobs(nb_hours=max(1, int(opts.keep_jobs.total_seconds() // 3600)),
+                                              include_failed=True, include_cancelled=True, include_aborted=True)
+        return "pruned"
 
 
 def register_periodic(app, config: Config, opts: ScheduleOptions) -> None:

@@ -37,14 +37,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from procrastinate import App, PsycopgConnector
-from procrastinate.exceptions import AlreadyEnqueued, ConnectorException, UniqueViolation
-from procrastinate.jobs import Status
+from procrastinate.exceptions import AlreadyEnqueued
 
 from monitor import pipeline
 from monitor.config import Config
 from monitor.runtime import build_runtime, close_runtime
 from monitor.store.db import normalise_url
-from monitor.store.tables import utcnow
 
 log = logging.getLogger(__name__)
 WORK_QUEUES = ("poll", "process", "deliver")
@@ -106,29 +104,13 @@ class Context:
         close_runtime(self.rt)
 
 
-async def _defer(task, key: str, *, schedule_at: datetime | None = None, **kwargs) -> bool:
+async def defer_one(task, key: str, *, schedule_at: datetime | None = None, **kwargs) -> bool:
     """Defer `task` unless a job with queueing lock `key` already waits; True if deferred."""
     try:
         await task.configure(lock=key, queueing_lock=key, schedule_at=schedule_at).defer_async(**kwargs)
         return True
     except AlreadyEnqueued:
         return False
-
-
-async def _defer_many(app: App, task, prefix: str, calls: list[tuple[str, datetime | None]]) -> int:
-    """Defer `task(source=name)` at each (name, when), with locks `<prefix><name>`, in one transaction;
-    skip the sources that already have a job waiting. Returns how many were deferred."""
-    waiting = {job.queueing_lock for job in await app.job_manager.list_jobs_async(task=task.name, status="todo")}
-    jobs = [task.configure(lock=prefix + name, queueing_lock=prefix + name, schedule_at=at,
-                           task_kwargs={"source": name}).job
-            for name, at in calls if prefix + name not in waiting]
-    if not jobs:
-        return 0
-    try:
-        await app.job_manager.batch_defer_jobs_async(jobs)
-        return len(jobs)
-    except AlreadyEnqueued:  # one was deferred meanwhile (a stalled job retried): one at a time
-        return sum([await _defer(task, prefix + name, schedule_at=at, source=name) for name, at in calls])
 
 
 def build_app(config: Config, ctx: Context, schedule: ScheduleOptions | None = None, *,
@@ -147,15 +129,14 @@ def build_app(config: Config, ctx: Context, schedule: ScheduleOptions | None = N
             src = config.source(source)
         except KeyError:
             return "not configured"
-        state = await asyncio.to_thread(rt.store.source, source)
-        slack = min(timedelta(milliseconds=500), config.interval(src) / 10)  # clock skew between machines
-        if not src.enabled or (state and state.next_poll_at and state.next_poll_at > utcnow() + slack):
-            return "not due"  # polled already (a retried or repeated job)
         report = pipeline.CycleReport()
-        await pipeline.poll_sources(rt, ctx.client, [src], report, force=True)
+        if src.enabled:  # not forced: a retried or repeated job finds the source polled already
+            await pipeline.poll_sources(rt, ctx.client, [src], report, force=False)
+        if not report.polled:
+            return "not due"  # (a worker whose clock runs behind the database's: the next dispatch polls it)
         if report.new_items:
             log.info("source %s: %d new items", source, report.new_items)
-            await _defer(process, f"process:{source}", source=source)
+            await defer_one(process, f"process:{source}", source=source)
         return report.source_errors.get(source) or f"{report.new_items} new items"
 
     @app.task(name="monitor.process", queue="process")
@@ -166,7 +147,7 @@ def build_app(config: Config, ctx: Context, schedule: ScheduleOptions | None = N
         while await pipeline.process_pending(rt, ctx.client, report, tried, limit=100, source=source):
             pass
         if report.alerts_queued:
-            await _defer(deliver, "deliver")
+            await defer_one(deliver, "deliver")
         return report.summary()
 
     @app.task(name="monitor.deliver", queue="deliver", priority=DELIVER_PRIORITY)
@@ -178,38 +159,7 @@ def build_app(config: Config, ctx: Context, schedule: ScheduleOptions | None = N
             log.info("delivered %d alerts (%d to retry, %d dead)", d.sent, d.failed, d.dead)
         return f"{d.sent} sent, {d.failed} to retry, {d.dead} dead"
 
-    @app.task(name="monitor.dispatch", queue=SCHEDULE_QUEUE, lock="dispatch", queueing_lock="dispatch")
-    async def dispatch(timestamp: int = 0) -> str:
-        states = await asyncio.to_thread(rt.store.sources)
-        due = scheduler.due_polls(config.sources, states, utcnow(), timedelta(seconds=opts.tick + 0.5))
-        return f"{await _defer_many(app, poll, 'poll:', due)} polls deferred"
-
-    @app.task(name="monitor.sweep", queue=SCHEDULE_QUEUE, queueing_lock="sweep")
-    async def sweep(timestamp: int = 0) -> str:
-        pending = await asyncio.to_thread(rt.store.pending_items, 5000)
-        names = sorted({p.source for p in pending})
-        return f"{await _defer_many(app, process, 'process:', [(n, None) for n in names])} processing jobs deferred"
-
-    @app.task(name="monitor.retry_stalled", queue=SCHEDULE_QUEUE, queueing_lock="retry_stalled")
-    async def retry_stalled(timestamp: int = 0) -> str:
-        stalled = await app.job_manager.get_stalled_jobs(seconds_since_heartbeat=opts.stalled_after)
-        for job in stalled:
-            try:
-                await app.job_manager.retry_job(job)
-                log.warning("job %s[%s] of a dead worker is retried", job.task_name, job.id)
-            except UniqueViolation:  # the same work already waits in the queue: that job will do it
-                with contextlib.suppress(ConnectorException):  # unless it just finished after all
-                    await app.job_manager.finish_job(job, status=Status.FAILED, delete_job=False)
-            except ConnectorException as exc:  # finished meanwhile: its worker was slow, not dead
-                log.info("job %s[%s] not retried: %s", job.task_name, job.id, str(exc.__cause__ or exc)[:200])
-        return f"{len(stalled)} stalled jobs retried"
-
-    @app.task(name="monitor.prune", queue=SCHEDULE_QUEUE, queueing_lock="prune")
-    async def prune(timestamp: int = 0) -> str:
-        await app.job_manager.delete_old_jobs(nb_hours=max(1, int(opts.keep_jobs.total_seconds() // 3600)),
-                                              include_failed=True, include_cancelled=True, include_aborted=True)
-        return "pruned"
-
+    scheduler.add_schedule_tasks(app, config, rt, opts, poll=poll, process=process)
     if schedule is not None:
         scheduler.register_periodic(app, config, schedule)
     return app

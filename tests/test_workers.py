@@ -165,13 +165,15 @@ def alert_counts(smtp) -> Counter:
                    for m in [re.search(r"Feed (\d+) dispatch (\d+)", subject)] if m)
 
 
-FEEDS, INTERVAL = int(os.environ.get("SCR_FEEDS", 200)), 3.0
+FEEDS, INTERVAL = 200, 3.0
 
 
 def test_three_workers_two_schedulers_poll_each_source_once_per_interval(tmp_path, smtp_server, pg_url):
+    """200 feeds every 3 s: each polled once per interval (never twice), each matching item alerted once."""
+    matching = lambda f: f % 2 == 0  # noqa: E731  (the other feeds carry news no rule wants)
     with TimedFeedServer() as server:
         for f in range(FEEDS):
-            publish(server, f, [item(f, 0), item(f, 1, match=False)])
+            publish(server, f, [item(f, 0, match=matching(f))])
         cfg = fleet_config(tmp_path, server, smtp_server, pg_url, FEEDS, interval=f"{INTERVAL:g}s")
         fleet = Fleet(cfg, tmp_path)
         fleet.upgrade()
@@ -181,33 +183,40 @@ def test_three_workers_two_schedulers_poll_each_source_once_per_interval(tmp_pat
             for k in range(2):
                 fleet.scheduler(f"scheduler{k}")
             # every feed polled once: the fleet is up
-            assert wait_for(lambda: all(server.times_for(f"/feed/{f}.xml") for f in range(FEEDS)), 30), \
+            assert wait_for(lambda: all(server.times_for(f"/feed/{f}.xml") for f in range(FEEDS)), 90), \
                 fleet.log("scheduler0")[-2000:] + fleet.log("worker0")[-2000:]
             start = time.monotonic()
             time.sleep(INTERVAL * 1.5)
-            for f in range(0, FEEDS, 4):  # news on a quarter of the feeds mid-run
-                publish(server, f, [item(f, 0), item(f, 1, match=False), item(f, 2)])
+            for f in range(0, FEEDS, 4):  # news on a quarter of the feeds mid-run, half of it wanted
+                publish(server, f, [item(f, 0, match=matching(f)), item(f, 1, match=f % 8 == 0)])
             time.sleep(INTERVAL * 3.5)
             fleet.stop("scheduler0", "scheduler1")
             end = time.monotonic()
-            expected = {f"Report {f}-0" for f in range(FEEDS)} | {f"Report {f}-2" for f in range(0, FEEDS, 4)}
-            wait_for(lambda: set(alert_counts(smtp_server)) >= expected, 30, step=0.5)
+            expected = {f"Report {f}-0" for f in range(FEEDS) if matching(f)} | \
+                       {f"Report {f}-1" for f in range(0, FEEDS, 8)}
+            wait_for(lambda: set(alert_counts(smtp_server)) >= expected, 60, step=0.5)
             time.sleep(1.5)  # a doubled alert would arrive now
             fleet.stop()
         finally:
             fleet.kill_all()
         counts = alert_counts(smtp_server)
-        assert set(counts) == expected, f"missing {sorted(expected - set(counts))[:10]}"
-        assert [k for k, n in counts.items() if n > 1] == []
-        windows, short, long = 0, [], []
+        assert set(counts) == expected, f"missing {sorted(expected - set(counts))[:10]}, extra {set(counts) - expected}"
+        assert [k for k, n in counts.items() if n > 1] == [], "alerted twice"
+        gaps, counts_per_feed = [], []
         for f in range(FEEDS):
             times = [t for t in server.times_for(f"/feed/{f}.xml") if start <= t <= end]
-            gaps = [b - a for a, b in zip(times, times[1:])]
-            short += [g for g in gaps if g < INTERVAL - 0.25]  # two polls within one interval
-            long += [g for g in gaps if g > INTERVAL + 1.5]  # an interval without a poll
-            windows += len(gaps)
-            assert len(times) >= int((end - start) / (INTERVAL + 0.5)), (f, times)
-        assert short == [], f"{len(short)} of {windows} polls came early: {sorted(short)[:10]}"
-        assert len(long) <= windows // 100, f"{len(long)} of {windows} intervals were missed: {sorted(long)[-10:]}"
+            gaps += [b - a for a, b in zip(times, times[1:])]
+            counts_per_feed.append(len(times))
+        gaps.sort()
+        summary = (f"{len(gaps)} intervals over {end - start:.1f}s: gap min {gaps[0]:.2f}s, median "
+                   f"{gaps[len(gaps) // 2]:.2f}s, p99 {gaps[len(gaps) * 99 // 100]:.2f}s, max {gaps[-1]:.2f}s; "
+                   f"polls per feed {min(counts_per_feed)}..{max(counts_per_feed)}")
+        print(summary)
+        # two polls of one source within one interval: never (the interval's start is the last poll's end,
+        # so a gap under half an interval can only be a second poll of the same interval)
+        assert gaps[0] > INTERVAL / 2, summary
+        # an interval without a poll: a gap of one and a half intervals or more (1% leeway for a busy CI box)
+        assert sum(g >= INTERVAL * 1.5 for g in gaps) <= len(gaps) // 100, summary
+        assert min(counts_per_feed) >= int((end - start) / INTERVAL) - 1, summary
         for name in fleet.procs:
             assert "Traceback" not in fleet.log(name), fleet.log(name)[-3000:]
