@@ -229,6 +229,9 @@ NOT_EVENTS = [
     ("Le chef de la diplomatie chinoise a appelé jeudi la Russie et l'Ukraine à reprendre les négociations.", []),
     ("L'Ukraine a frappé la Russie avec des missiles américains, avec l'accord de Washington.", []),
     ("Kiev a reçu de Washington deux systèmes Patriot, a annoncé le ministère ukrainien.", []),
+    ("Trump called Putin \"absolutely crazy\" after the overnight attack on Kyiv.", []),
+    ("L'attaque intervient alors que Washington tente de relancer les pourparlers de paix entre Moscou et Kiev.", []),
+    ("The strike came as the United States seeks to revive talks between Russia and Ukraine.", []),
     ("Zelensky met Trump in New York in line with the agreement of both teams.", [{"parties": ["UA", "US"]}]),
 ]
 

@@ -162,7 +162,7 @@ def _triggers(f: str, a: int, b: int, found: list[re.Match[str]], actors: list[A
                     and _OBJ_GAP.match(f, m.end(), x.start)), None)
         if obj is None or L.APPEAL_AFTER_RE.match(f, obj.end):
             continue
-        if "call" in m.group() and L.APPEAL_AFTER_EN_RE.match(f, obj.end):
+        if m.group().startswith(("called", "calls")) and not L.CALLED_NEXT_RE.match(f, obj.end):
             continue
         out.append(_Trig("call" if m.group("call") else "meeting", m.start(), False, False))
     return sorted(out, key=lambda t: t.pos)

@@ -69,7 +69,11 @@ OBJECT_VERB_RE = rx(
 )
 # "appelé les alliés à livrer", "called Putin a liar": no call
 APPEAL_AFTER_RE = rx(r"\s*(?:a (?:le |la |les |l'|lui |leur |se |s')?\w+(?:er|ir|re)\b|a ce que)")
-APPEAL_AFTER_EN_RE = rx(r"\s*(?:an? |a liar)")
+# "Trump called Putin on Tuesday to discuss ...", not "Trump called Putin crazy"
+CALLED_NEXT_RE = rx(
+    r"\s*(?:[,.;:]|$|on |to |by |and |after |before |ahead |again|twice|late|earlier|last |this |yesterday|today|"
+    r"in |from |for (?:the|a|about|more|nearly|over|an?)\b|at |during |over the|immediately|shortly|back)"
+)
 IN_PERSON_RE = rx(
     r"\ba recu|\brecue? par|en marge|lors d'une visite|during a visit|in person|en personne|"
     r"\bvisite\b|\bvisit\b|tete-a-tete|face-a-face"
@@ -115,7 +119,8 @@ SPEC_RE = rx(
 APPEAL_RE = rx(
     r"\b(?:prete?s? (?:a|pour)|ready (?:to|for)|open to|ouverte?s? a|disposee?s? a|willing to|"
     r"appel\w* (?:a|aux)\b|appel\w* (?:[\w'-]+ ){1,6}?a (?:le |la |les |l'|lui |leur |se |s')?\w+(?:er|ir|re)\b|"
-    r"challenged|mis au defi|called (?:for|on)|calls (?:for|on)|calling (?:for|on)|call (?:for|on)|urged?|urging|"
+    r"challenged|mis au defi|tente\w* de|tries to|trying to|seeks? to|seeking to|cherche\w* a|s'efforce\w* de|"
+    r"efforts? (?:to|pour|de|d')|attempts? to|relancer|revive|restart|kick-start|called (?:for|on)|calls (?:for|on)|calling (?:for|on)|call (?:for|on)|urged?|urging|"
     r"exhort\w*|plaide\w* pour|appealed|presse\w*|pressing|pressure on|pushing|push for|insiste\w* pour|"
     r"(?:propose\w*|offert|offered|offers?|offrant|prete?s?|ready) (?:de |d'|a |to )(?:accueillir|host|heberger|"
     r"organiser|organize|mediate|servir)|afin d'organiser|in order to (?:organi[sz]e|arrange)|"
