@@ -259,8 +259,7 @@ def store_results(rt: Runtime, batch: list, report: CycleReport) -> None:
     """
     ok = [(entry, res) for entry, res in batch if not isinstance(res, str)]
     for entry, message in ((e, r) for e, r in batch if isinstance(r, str)):
-        report.article_errors += 1
-        rt.store.item_failed(entry.id, message)
+        _failed(rt, report, entry, message)
     if not ok:
         return
     todo = [ArticleToSave(entry.id, article, events, _decider(rt, article), sig)
@@ -276,10 +275,15 @@ def store_results(rt: Runtime, batch: list, report: CycleReport) -> None:
             saved = [_save_alone(rt, t) for t in todo]
     for (entry, _), res in zip(ok, saved):
         if res is None:
-            report.article_errors += 1
-            rt.store.item_failed(entry.id, "internal error: storing the article failed (see log)")
+            _failed(rt, report, entry, "internal error: storing the article failed (see log)")
         else:
             _count(report, res)
+
+
+def _failed(rt: Runtime, report: CycleReport, entry: NewItem, message: str) -> None:
+    report.article_errors += 1
+    report.article_failures.append(f"{entry.source}: {entry.item.link or entry.item.url}: {message}")
+    rt.store.item_failed(entry.id, message)
 
 
 def _save_alone(rt: Runtime, todo: ArticleToSave):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TextIO
 
@@ -79,8 +78,30 @@ def build_runtime(config: Config, rules, *, console: TextIO | None = None, proce
     store = Store(config.database_url, migrate=migrate)
     notifier = Notifier(config.settings, console=console)
     n = config.settings.workers.clean_processes if processes is None else processes
-    executor = ProcessPoolExecutor(max_workers=n) if n > 0 else None
-    return Runtime(config=config, store=store, notifier=notifier, ruleset=rules, executor=executor)
+    return Runtime(config=config, store=store, notifier=notifier, ruleset=rules, executor=make_pool(n))
+
+
+def make_pool(n: int):
+    """The clean pool: `n` processes for trafilatura, extraction and MinHash (None when n is 0).
+
+    Processes come from a fork server that has imported `monitor.cpu` (and nothing
+    of the database, HTTP or alert code), so each starts small and fast, and is
+    not a fork of a process that runs threads. Each warms up (models, tables) as
+    it starts, and all are started now, so they warm while the first poll runs.
+    """
+    if n <= 0:
+        return None
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from monitor import cpu
+
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["monitor.cpu"])
+    pool = ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=cpu.warm)
+    for _ in range(n):
+        pool.submit(cpu.ping)
+    return pool
 
 
 def close_runtime(rt) -> None:

@@ -1,0 +1,187 @@
+"""`ArticleTx`: the queries and writes `monitor.correlate` makes inside an article's transaction.
+
+Every statement here runs for every stored article, so they are SQLAlchemy Core
+statements built once (their compiled forms are cached), executed on the
+session's connection: no ORM objects, flushes or identity-map work per article.
+Each is an indexed lookup (see bench/plans.py). A cluster read in this
+transaction is kept, so updating it and reading its sources again costs no query.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+
+from sqlalchemy import bindparam, func, insert, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from monitor.cluster import ClusterView
+from monitor.events import Event, event_from_dict
+from monitor.neardup import THRESHOLD, Signature
+from monitor.store.tables import ArticleRow, ClusterAlertRow, EventClusterRow, EventRow, LshBandRow, utcnow
+
+A, E, C = ArticleRow.__table__, EventRow.__table__, EventClusterRow.__table__
+CA, BAND = ClusterAlertRow.__table__, LshBandRow.__table__
+_CLUSTER_COLS = (C.c.id, C.c.data, C.c.first_seen, C.c.last_seen, C.c.sources, C.c.languages)
+CLUSTERS = (select(*_CLUSTER_COLS).where(C.c.key == bindparam("key"), C.c.last_seen >= bindparam("since"),
+                                         C.c.first_seen <= bindparam("until"))
+            .order_by(C.c.last_seen.desc()).limit(50))
+CLUSTER = select(*_CLUSTER_COLS).where(C.c.id == bindparam("cid"))
+CLUSTERS_OF_ARTICLE = (select(*_CLUSTER_COLS).join(E, E.c.cluster_id == C.c.id)
+                       .where(E.c.article_id == bindparam("aid")).distinct())
+INSERT_CLUSTER = insert(C).returning(C.c.id)
+UPDATE_CLUSTER = update(C).where(C.c.id == bindparam("cid")).values(
+    data=bindparam("v_data"), reports=C.c.reports + 1, sources=bindparam("v_sources"),
+    languages=bindparam("v_languages"), first_seen=bindparam("v_first"), last_seen=bindparam("v_last"),
+    updated_at=bindparam("v_updated"))
+LINK_EVENT = update(E).where(E.c.id == bindparam("eid")).values(cluster_id=bindparam("v_cluster"))
+CANDIDATES = select(A.c.id, A.c.minhash).where(A.c.id.in_(bindparam("ids", expanding=True)))
+REPORTS = (select(A.c.source, A.c.url, A.c.title, A.c.lang).join(E, E.c.article_id == A.c.id)
+           .where(E.c.cluster_id == bindparam("cid")).order_by(A.c.id))
+ALERTED = select(CA.c.revision, CA.c.data).where(CA.c.rule == bindparam("rule"), CA.c.cluster_id == bindparam("cid"))
+INSERT_BANDS = insert(BAND)
+
+
+@dataclass(frozen=True)
+class ReportRef:
+    source: str | None
+    url: str | None
+    title: str
+    lang: str | None
+
+
+@lru_cache(maxsize=4)
+def _band_query(n: int):
+    return text(" UNION ALL ".join(f"SELECT article_id FROM lsh_band WHERE band = :b{i} AND hash = :h{i}"
+                                   for i in range(n)))
+
+
+@lru_cache(maxsize=4096)
+def stored_event(data: str) -> Event:
+    """The event of a stored JSON form (cached: candidate clusters are read again and again).
+    Callers treat events as values (merge builds new ones), so sharing them is safe."""
+    return event_from_dict(json.loads(data))
+
+
+@lru_cache(maxsize=2)
+def _set_alerted(dialect: str):
+    stmt = (postgresql if dialect == "postgresql" else sqlite).insert(CA)
+    return stmt.on_conflict_do_update(index_elements=["rule", "cluster_id"], set_={
+        "revision": stmt.excluded.revision, "data": stmt.excluded.data, "updated_at": stmt.excluded.updated_at})
+
+
+class ArticleTx:
+    """Queries and writes `monitor.correlate` may use inside one article's transaction."""
+
+    def __init__(self, store, session):
+        self.store, self.s = store, session
+        self.conn = session.connection()
+        self.dialect = self.conn.dialect.name
+        self.postgres = self.dialect == "postgresql"
+        self._rows: dict[int, list] = {}  # cluster id -> [data, first_seen, last_seen, sources, languages]
+
+    def near_duplicate(self, sig: Signature | None) -> int | None:
+        """The original article whose text this one nearly repeats, if any."""
+        if sig is None:
+            return None
+        pairs = sig.bands()
+        # one indexed equality lookup per band, glued with UNION ALL (a row-value IN or a
+        # chain of ORs makes SQLite scan the index instead)
+        params = {}
+        for i, (b, h) in enumerate(pairs):
+            params[f"b{i}"], params[f"h{i}"] = b, h
+        hits = self.conn.execute(_band_query(len(pairs)), params).scalars().all()
+        if not hits:
+            return None
+        counts: dict[int, int] = {}
+        for article_id in hits:
+            counts[article_id] = counts.get(article_id, 0) + 1
+        candidates = sorted(counts, key=counts.get, reverse=True)[:20]
+        best, best_sim = None, THRESHOLD
+        for article_id, data in self.conn.execute(CANDIDATES, {"ids": candidates}).all():
+            if data:
+                sim = sig.similarity(Signature.from_bytes(data))
+                if sim > best_sim or (sim == best_sim and best is None):
+                    best, best_sim = article_id, sim
+        return best
+
+    def add_bands(self, article_id: int, sig: Signature) -> None:
+        self.conn.execute(INSERT_BANDS, [{"band": b, "hash": h, "article_id": article_id} for b, h in sig.bands()])
+
+    def lock_key(self, key: str) -> None:
+        """Serialise cluster decisions on one key across processes (PostgreSQL)."""
+        if self.postgres:
+            self.conn.execute(select(func.pg_advisory_xact_lock(func.hashtext(key))))
+
+    def _keep(self, rows) -> list[ClusterView]:
+        out = []
+        for cid, data, first, last, sources, languages in rows:
+            self._rows[cid] = [data, first, last, sources, languages]
+            out.append(ClusterView(cid, stored_event(data), first, last))
+        return out
+
+    def _row(self, cluster_id: int) -> list:
+        if cluster_id not in self._rows:
+            self._keep(self.conn.execute(CLUSTER, {"cid": cluster_id}).all())
+        return self._rows[cluster_id]
+
+    def clusters(self, key: str, since: datetime, until: datetime) -> list[ClusterView]:
+        return self._keep(self.conn.execute(CLUSTERS, {"key": key, "since": since, "until": until}).all())
+
+    def create_cluster(self, key: str, event: Event, when: datetime, source: str | None, lang: str | None) -> int:
+        now = utcnow()
+        values = {"kind": event.kind, "key": key, "data": event.model_dump_json(), "first_seen": when,
+                  "last_seen": when, "reports": 1, "sources": json.dumps([source] if source else []),
+                  "languages": json.dumps([lang] if lang else []), "created_at": now, "updated_at": now}
+        cid = self.conn.execute(INSERT_CLUSTER, values).scalar_one()
+        self._rows[cid] = [values["data"], when, when, values["sources"], values["languages"]]
+        return cid
+
+    def update_cluster(self, cluster_id: int, event: Event, when: datetime, source: str | None,
+                       lang: str | None) -> None:
+        row = self._row(cluster_id)
+        sources, langs = json.loads(row[3]), json.loads(row[4])
+        if source and source not in sources:
+            sources.append(source)
+        if lang and lang not in langs:
+            langs.append(lang)
+        row[:] = [event.model_dump_json(), min(row[1], when), max(row[2], when), json.dumps(sources),
+                  json.dumps(langs)]
+        self.conn.execute(UPDATE_CLUSTER, {"cid": cluster_id, "v_data": row[0], "v_first": row[1],
+                                           "v_last": row[2], "v_sources": row[3], "v_languages": row[4],
+                                           "v_updated": utcnow()})
+
+    def add_report_to_clusters_of(self, article_id: int, source: str | None, lang: str | None) -> None:
+        """An exact copy from another outlet corroborates the original's events (`min_sources`)."""
+        for view in self._keep(self.conn.execute(CLUSTERS_OF_ARTICLE, {"aid": article_id}).all()):
+            if source and source not in json.loads(self._rows[view.id][3]):
+                self.update_cluster(view.id, view.event, view.last_seen, source, lang)
+
+    def link_event(self, event_id: int, cluster_id: int) -> None:
+        self.conn.execute(LINK_EVENT, {"eid": event_id, "v_cluster": cluster_id})
+
+    def cluster_sources(self, cluster_id: int) -> tuple[frozenset[str], frozenset[str]]:
+        row = self._row(cluster_id)
+        return frozenset(json.loads(row[3])), frozenset(json.loads(row[4]))
+
+    def cluster_reports(self, cluster_id: int, limit: int = 30) -> list[ReportRef]:
+        rows = self.conn.execute(REPORTS.limit(limit) if limit != 30 else _REPORTS_30, {"cid": cluster_id}).all()
+        seen, out = set(), []
+        for source, url, title, lang in rows:
+            if (source, url) not in seen:
+                seen.add((source, url))
+                out.append(ReportRef(source, url, title, lang))
+        return out
+
+    def alerted(self, rule: str, cluster_id: int) -> tuple[int, Event] | None:
+        row = self.conn.execute(ALERTED, {"rule": rule, "cid": cluster_id}).first()
+        return (row[0], stored_event(row[1])) if row else None
+
+    def set_alerted(self, rule: str, cluster_id: int, revision: int, event: Event) -> None:
+        self.conn.execute(_set_alerted(self.dialect), {"rule": rule, "cluster_id": cluster_id, "revision": revision,
+                                                       "data": event.model_dump_json(), "updated_at": utcnow()})
+
+
+_REPORTS_30 = REPORTS.limit(30)
