@@ -128,6 +128,10 @@ STATUS = [
      [{"parties": ["RU", "US"], "form": "summit", "status": "failed", "places": ["Budapest"]}]),
     ("Trump a indiqué qu'il appellerait Vladimir Poutine dans la soirée.",
      [{"parties": ["RU", "US"], "form": "call", "status": "planned"}]),
+    ("Zelensky doit s'entretenir vendredi avec Emmanuel Macron.",
+     [{"parties": ["FR", "UA"], "form": "call", "status": "planned"}]),
+    ("Zelensky proposed an energy truce on Wednesday. The Kremlin rejected the offer hours later.",
+     [{"parties": ["RU", "UA"], "form": "proposal", "status": "failed", "topics": ["energy_truce"]}]),
     ("Trump called Putin on Tuesday to discuss a ceasefire.",
      [{"parties": ["RU", "US"], "form": "call", "status": "held", "topics": ["ceasefire"]}]),
 ]

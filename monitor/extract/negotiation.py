@@ -75,6 +75,7 @@ class _Article:
         self.events: list[_Neg] = []
         self._actors: dict[int, list[Actor]] = {}
         self.hosts: set[str] = set()
+        self.pending: tuple[Sentence, Mention, frozenset[str], SentenceInfo] | None = None
         self.stems = [stems(s.folded) for s in sentences]
         for s, pre in zip(sentences, self.stems):
             if HOST_GATE.possible(pre) and HOST_CUE.search(s.folded):
@@ -144,14 +145,34 @@ class _Article:
         if group:
             near = [e for e in near if group <= set(e.parties)]
             near = near if m.anaphor else near[-1:]
+            if not near:
+                return self.answer(s, m, group, info)
         elif not m.anaphor or not near:
             return False
         else:
             top = max(e.last for e in near)
             near = [e for e in near if e.last == top]
         for e in near:
-            self.attach(e, s, m, info, full=m.anaphor and not m.generic)
+            self.attach(e, s, m, info, full=m.anaphor)
         return bool(near)
+
+    def answer(self, s: Sentence, m: Mention, group: frozenset[str], info: SentenceInfo) -> bool:
+        """"Zelensky proposed an energy truce. The Kremlin rejected the offer.": a proposal
+        by one side, answered by another in the next sentences, is one event."""
+        if m.form == "proposal" and not m.anaphor:
+            self.pending = (s, m, group, info)
+            return False
+        if self.pending is None or not m.anaphor or m.status not in _DECISIVE:
+            return False
+        ps, pm, pgroup, pinfo = self.pending
+        if s.index - ps.index > 2 or pgroup == group:
+            return False
+        self.pending = None
+        ev = _Neg(tuple(sorted(pgroup | group)), "proposal")
+        self.events.append(ev)
+        self.attach(ev, ps, pm, pinfo, full=True)
+        self.attach(ev, s, m, info, full=True)
+        return True
 
     def attach(self, ev: _Neg, s: Sentence, m: Mention, info: SentenceInfo, full: bool) -> None:
         ev.last, ev.para = s.index, s.para

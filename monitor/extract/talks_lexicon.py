@@ -33,7 +33,7 @@ _FORM_SRC = {
             r"calls? (?:with|between)|appels? (?:avec|entre)|(?:in|during) (?:a |the |their |his )?"
             r"(?:\w+ )?(?:phone )?call\b|nouvel appel|sixieme appel|(?:premier|dernier) appel",
     "summit": r"sommets?|summits?|conference (?:de|pour la) paix|peace conference",
-    "converse": r"s'entretien\w*|s'est entretenue?|se sont entretenus|s'etaient entretenus",
+    "converse": r"s'entretien\w*|s'entreten\w*|s'est entretenue?|se sont entretenus|s'etaient entretenus",
     "meetv": r"rencontrer\w*|rencontrera\w*|se (?:sont )?(?:rencontre|retrouve|reuni)e?s|se retrouve\w*|"
              r"se reuni\w*|reunie?s|met|meets?|meeting (?=[a-z]+ (?:officials|delegation|leaders))|"
              r"sat down with|held (?:a )?meetings?",
