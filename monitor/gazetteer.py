@@ -85,6 +85,10 @@ class _Gazetteer:
                 self.index[key] = AliasHit(name, in_region or (old.region if old else None))
         self.max_len = max(len(k) for k in self.index)
         self.first_words = frozenset(k[0] for k in self.index)
+        sizes: dict[str, set[int]] = {}
+        for k in self.index:
+            sizes.setdefault(k[0], set()).add(len(k))
+        self.sizes = {w: tuple(sorted(n, reverse=True)) for w, n in sizes.items()}
 
     @staticmethod
     def _capital_of(data: dict, region: str) -> str | None:
@@ -117,6 +121,11 @@ def lookup(words: tuple[str, ...]) -> AliasHit | None:
 def first_words() -> frozenset[str]:
     """Words that can start an alias: a cheap screen before n-gram lookups."""
     return _gaz().first_words
+
+
+def alias_sizes() -> dict[str, tuple[int, ...]]:
+    """First word of an alias -> the word counts of the aliases it starts, longest first."""
+    return _gaz().sizes
 
 
 def max_alias_words() -> int:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from monitor.extract.numbers import find_numbers
+from monitor.extract.screen import gate
+from monitor.extract.sentences import Sentence, as_sentence
 
 _KILLED = r"tue(?:e|s|es)?|morts?|killed|dead|died|perished|decede\w*|ont peri|a peri|perdu la vie|lost (?:his|her|their) li(?:fe|ves)"
 _INJURED = (
@@ -48,14 +49,23 @@ _VERB_ONE = re.compile(
     rf"(?:\w+\s+)?(?:{_PERSON})\b"
 )
 _AGE = re.compile(r"\s*(?:ans\b|-year|years?\b)")
+_DEATHS_AFTER = re.compile(r"\s+(?:morts?|victimes)")
 _NONE_BEFORE = re.compile(r"\b(?:no|not|pas|aucun|l')\s*$")
 
 
-def find_casualties(folded: str) -> tuple[int | None, int | None]:
+# a casualty word must be there for any figure to be one
+_GATE = gate(runs="tue tuant mort kill dead died perish dece peri perdu lost bless injur wound hurt hospital hopital".split())
+
+
+def find_casualties(x: Sentence | str) -> tuple[int | None, int | None]:
     """(killed, injured) stated in a sentence; the first figure of each kind wins."""
+    s = as_sentence(x)
+    if not s.flags & _GATE:
+        return None, None
+    folded = s.folded
     killed: int | None = None
     injured: int | None = None
-    for num in find_numbers(folded, allow_one=True):
+    for num in s.numbers():
         if _AGE.match(folded, num.end) or _NONE_BEFORE.search(folded, max(0, num.start - 8), num.start):
             continue  # an age; "no one was hurt"
         m = _AFTER_NUM.match(folded, num.end)
@@ -63,10 +73,10 @@ def find_casualties(folded: str) -> tuple[int | None, int | None]:
         if m and not (num.is_word_one and folded[max(0, num.start - 2) : num.start] == "l'"):
             kind = "killed" if m.group("killed") else "injured"
         else:
-            b = _VERB_BEFORE.search(folded, 0, num.start)
+            b = _VERB_BEFORE.search(folded, max(0, num.start - 40), num.start)
             if b:
                 kind = "killed" if b.group("killed") else "injured"
-                if b.group(0).startswith("faisant") and not re.match(r"\s+(?:morts?|victimes)", folded[num.end:]):
+                if b.group(0).startswith("faisant") and not _DEATHS_AFTER.match(folded, num.end):
                     kind = None
         if kind == "killed" and killed is None:
             killed = num.value

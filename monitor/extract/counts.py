@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from monitor.extract import lexicon as lx
 from monitor.extract.numbers import Num, find_numbers
+from monitor.extract.sentences import Sentence, as_sentence
 
 _OF_RE = re.compile(r"\s+(?:des|of the|of|sur les|sur|out of the|out of)\s+")
-_ONE_RE = re.compile(r"\b(?:a|an|un|une|one)(?= )")
 # "more than 100 drones and artillery shells": a figure mixing other munitions
 _MIXED_RE = re.compile(
     r"\s*(?:,\s*)?(?:and|et|or|ou)\s+(?:d'|de |des |of )?(?:\w+\s+)?(?:artillery |d'artillerie )?"
@@ -71,15 +71,22 @@ def weapon_after(folded: str, pos: int) -> tuple[str, int] | None:
     return None
 
 
-def _with_ones(folded: str, nums: list[Num]) -> list[Num]:
-    """Numbers plus the articles / "one" that stand right before a weapon noun."""
-    ones = []
-    for m in _ONE_RE.finditer(folded):
-        if any(n.start <= m.start() < n.end for n in nums):
-            continue
-        if weapon_after(folded, m.end()):
-            ones.append(Num(1, m.start(), m.end(), is_word_one=True))
-    return sorted(nums + ones, key=lambda n: n.start) if ones else nums
+_ARTICLE = re.compile(r"\b(?:an?|une?|one)(?= )")
+
+
+def _with_ones(s: Sentence, nums: list[Num]) -> list[Num]:
+    """Numbers plus the articles / "one" that stand right before a weapon phrase."""
+    folded = s.folded
+    ones: dict[int, Num] = {}
+    for w in lx.WEAPON.finditer(s):
+        for m in _ARTICLE.finditer(folded, max(0, w.start() - 80), w.start()):
+            start, end = m.span()
+            if start in ones or any(n.start <= start < n.end for n in nums):
+                continue
+            hit = weapon_after(folded, end)
+            if hit and hit[1] >= w.end():
+                ones[start] = Num(1, start, end, is_word_one=True)
+    return sorted(nums + list(ones.values()), key=lambda n: n.start) if ones else nums
 
 
 def _parse(folded: str, nums: list[Num], place_starts: list[int]) -> list[Count]:
@@ -148,9 +155,10 @@ def right_role(folded: str, pos: int) -> str | None:
     return role_of(right_match(folded, pos))
 
 
-def find_counts(folded: str, place_starts: list[int] = (), prev_weapon: str | None = None) -> list[Count]:
-    """Weapon counts of one sentence (folded), with roles resolved where the text says."""
+def find_counts(x: Sentence | str, place_starts: list[int] = (), prev_weapon: str | None = None) -> list[Count]:
+    """Weapon counts of one sentence, with roles resolved where the text says."""
     from monitor.extract.roles import resolve_roles
 
-    counts = _parse(folded, _with_ones(folded, find_numbers(folded)), list(place_starts))
-    return resolve_roles(folded, counts, prev_weapon)
+    s = as_sentence(x)
+    counts = _parse(s.folded, _with_ones(s, find_numbers(s)), list(place_starts))
+    return resolve_roles(s, counts, prev_weapon)

@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
+from monitor.extract.screen import DIGIT_BIT, Indexed
+from monitor.extract.sentences import Sentence, as_sentence
+
 _MONTHS = {
     "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
     "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
@@ -53,15 +56,22 @@ def _make(y: int | None, m: int, d: int) -> str | None:
         return None
 
 
-def resolve_date(folded: str, published: datetime | None) -> str | None:
-    night = _NIGHT.search(folded)
+_DAY_MONTH_AT = Indexed(_DAY_MONTH, keys=list("0123456789"))
+_MONTH_DAY_AT = Indexed(_MONTH_DAY)
+_NIGHT_AT = Indexed(_NIGHT)
+
+
+def resolve_date(x: Sentence | str, published: datetime | None) -> str | None:
+    s = as_sentence(x)
+    folded = s.folded
+    night = _NIGHT_AT.search(s)
     explicit = None
-    m = _DAY_MONTH.search(folded)
+    m = _DAY_MONTH_AT.search(s) if s.flags & DIGIT_BIT else None
     if m and not re.match(r"\s*(?:ans|years)", folded[m.end():]):
         month, day = _MONTHS[m.group(2)], int(m.group(1))
         explicit = _make(_year_for(month, day, m.group(3), published), month, day)
     else:
-        m = _MONTH_DAY.search(folded)
+        m = _MONTH_DAY_AT.search(s) if s.flags & DIGIT_BIT else None
         if m and m.group(1) not in ("may", "mars", "mai") or (m and m.group(3)):
             month, day = _MONTHS[m.group(1)], int(m.group(2))
             explicit = _make(_year_for(month, day, m.group(3), published), month, day)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from monitor.extract.textnorm import Guarded
+from monitor.extract.screen import Indexed, gate
+from monitor.extract.sentences import Sentence, as_sentence
 
 _W = r"(?:drones?|missiles?|frappes?|attaques?|bombardements?|raids?|strikes?|attacks?|shaheds?|engins(?: volants)?|aeronefs?|uavs?|tirs|salves?|vagues?|assauts?|offensive)"
 _V = (r"(?:lance\w*|tire\w*|attaqu\w*|frapp\w*|vise\w*|bombarde\w*|pilonne\w*|launch\w*|fired|"
@@ -40,10 +41,7 @@ _N_RU = r"la russie|russia|moscou|moscow|les forces russes|l'armee russe|russian
 _N_UA = r"l'ukraine|ukraine|kiev|kyiv|kiew|les forces ukrainiennes|l'armee ukrainienne|ukrainian forces|the ukrainian military"
 _KEYS_RU = "russ|moscou|moscow|kremlin"
 _KEYS_UA = "ukrain|kiev|kyiv|kiew"
-ATTACKER = {
-    "RU": Guarded(_attacker(_ADJ_RU, _N_RU), _KEYS_RU),
-    "UA": Guarded(_attacker(_ADJ_UA, _N_UA), _KEYS_UA),
-}
+ATTACKER = {"RU": Indexed(_attacker(_ADJ_RU, _N_RU)), "UA": Indexed(_attacker(_ADJ_UA, _N_UA))}
 
 TARGET = {
     "RU": re.compile(
@@ -80,18 +78,25 @@ REPORTER = {
 }
 _TARGET_KEYS = {"RU": _KEYS_RU, "UA": _KEYS_UA + "|air force|armee de l'air", "BY": "bielorus|belarus",
                 "PL": "polonais|polish|pologne|poland"}
-TARGET = {iso: Guarded(rx, _TARGET_KEYS[iso]) for iso, rx in TARGET.items()}
-REPORTER = {iso: Guarded(rx, _KEYS_RU + "|tass|ria novosti|interfax") for iso, rx in REPORTER.items()}
+TARGET = {iso: Indexed(rx) for iso, rx in TARGET.items()}
+REPORTER = {iso: Indexed(rx) for iso, rx in REPORTER.items()}
+# a side can only be named where one of its words is: a screen in front of each side's patterns
+_GATES = {iso: gate(runs=keys.split("|")) for iso, keys in _TARGET_KEYS.items()}
+_REPORTER_GATE = gate(runs=(_KEYS_RU + "|tass|ria novosti|interfax").split("|"))
 OPPOSITE = {"RU": "UA", "UA": "RU", "BY": "UA", "PL": "RU"}
 
 
-def read_direction(folded: str, place_countries: list[str]) -> tuple[str | None, str | None, bool]:
-    """(attacker, target, explicit) for one clause; None where the clause does not say."""
-    att = {iso for iso, rx in ATTACKER.items() if rx.search(folded)}
-    tgt = {iso for iso, rx in TARGET.items() if rx.search(folded)}
+def read_direction(x: Sentence | str, place_countries: list[str], a: int = 0,
+                   b: int | None = None) -> tuple[str | None, str | None, bool]:
+    """(attacker, target, explicit) for one clause (span a:b of a sentence); None where the
+    clause does not say."""
+    s = as_sentence(x)
+    fl = s.flags
+    att = {iso for iso, rx in ATTACKER.items() if fl & _GATES[iso] and rx.test(s, a, b)}
+    tgt = {iso for iso, rx in TARGET.items() if fl & _GATES[iso] and rx.test(s, a, b)}
     places = set(place_countries)
-    if not tgt:
-        reported = {iso for iso, rx in REPORTER.items() if rx.search(folded)}
+    if not tgt and fl & _REPORTER_GATE:
+        reported = {iso for iso, rx in REPORTER.items() if rx.test(s, a, b)}
         if reported and not (places and not places & reported):
             tgt = reported
     if len(tgt) > 1 and "BY" in tgt and not att - {"UA"}:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from monitor.extract.textnorm import guard
+from monitor.extract.screen import Indexed
+from monitor.extract.sentences import Sentence, as_sentence
 
 
 def rx(pattern: str) -> re.Pattern[str]:
@@ -27,6 +28,7 @@ DRONE_NOUN = (
 )
 MISSILE_NOUN = r"missiles?|" + MISSILE_NAMES
 WEAPON_RE = rx(rf"\b(?:(?P<drone>{DRONE_NOUN})|(?P<missile>{MISSILE_NOUN}))\b")
+WEAPON = Indexed(WEAPON_RE)
 # words allowed between a number and its weapon noun: "47 autres drones", "29 attack drones"
 MODIFIER = (
     r"autres|other|more|additional|supplementaires|attack|strike|kamikaze|combat|hostile|enemy|"
@@ -39,6 +41,7 @@ MODIFIER = (
     + DRONE_NAMES + "|" + MISSILE_NAMES
 )
 MOD1_RE = rx(rf"\s+(?:{MODIFIER})(?![\w-])")
+
 WEAPON_AT_RE = rx(rf"(?:(?P<drone>{DRONE_NOUN})|(?P<missile>{MISSILE_NOUN}))\b")
 # words after the weapon noun that still belong to it: "missiles balistiques Iskander-M"
 POST_MODS_RE = rx(
@@ -71,6 +74,7 @@ LAUNCH = (
     r"comprenai\w*|comprend|comprennent|comportait|consisted of|consistait en|composee? de"
 )
 ROLE_LEFT_RE = rx(rf"\b(?:(?P<destroyed>{DESTROY})|(?P<lost>{LOST})|(?P<launched>{LAUNCH}))\b")
+ROLE_LEFT = Indexed(ROLE_LEFT_RE)
 _PASSIVE = (
     r"(?:ont|a|avaient|avait|ont pu|sont|etaient|were|was|have|has|had|have been|had been|"
     r"were all|have all|ont tous|ont toutes|ont ete|a ete|avaient ete|n'ont|n'a)?\s*(?:ete\s+|been\s+)?"
@@ -80,6 +84,7 @@ ROLE_RIGHT_RE = rx(
     rf"(?:\s*,)?\s*{_PASSIVE}(?:(?P<destroyed>{DESTROY})|(?P<lost>{LOST})|(?P<launched>{LAUNCH}))\b"
 )
 EW_RE = rx(r"brouill\w*|guerre electronique|electronic warfare|jamm\w*|\bew\b|radio-electronique|locally lost|perdus? localement|contre-mesures electroniques")
+EW = Indexed(EW_RE)
 ALL_BEFORE_RE = rx(r"(?:\ball(?: of)?(?: the)?|\btous les|\btoutes les|\bl'ensemble des|\bla totalite des)\s*$")
 ALL_AFTER_RE = rx(r"^[^.;]{0,40}?\b(?:all of (?:them|which) (?:were|was)|tous ont ete|toutes ont ete|tous abattus|all shot down|all destroyed)")
 SUB_BEFORE_RE = rx(r"(?:\bdont|\bincluding|\bamong them|\bparmi lesquels|\bparmi eux|\bnotamment|\by compris)\s*(?:au moins\s+|at least\s+)?$")
@@ -120,28 +125,30 @@ PERIOD_RE = rx(
 RUNNING_RE = rx(SINCE_RE.pattern + "|" + PERIOD_RE.pattern)
 
 
-_SINCE_G = guard(SINCE_RE)
-_PERIOD_G = guard(PERIOD_RE)
-
-
-def is_running(text: str) -> bool:
-    """Figures of this text are totals over a period, not one attack."""
-    if _PERIOD_G.search(text):
-        return True
-    return bool(_SINCE_G.search(text)) and not SUPERLATIVE_RE.search(text)
-
-
 SUPERLATIVE_RE = rx(r"plus (?:importante?|grande?|massive)|largest|biggest|record|jamais|ever|most")
+_SINCE = Indexed(SINCE_RE)
+_PERIOD = Indexed(PERIOD_RE)
+_SUPERLATIVE = Indexed(SUPERLATIVE_RE)
 
 
-def is_running_any(text: str) -> bool:
+def is_running(x: Sentence | str, a: int = 0, b: int | None = None) -> bool:
+    """Figures of this span are totals over a period, not one attack."""
+    s = as_sentence(x)
+    if _PERIOD.test(s, a, b):
+        return True
+    return bool(_SINCE.test(s, a, b)) and not _SUPERLATIVE.test(s, a, b)
+
+
+def is_running_any(x: Sentence | str) -> bool:
     """Any running-total or period cue, superlative or not."""
-    return bool(_PERIOD_G.search(text) or _SINCE_G.search(text))
+    s = as_sentence(x)
+    return bool(_PERIOD.test(s) or _SINCE.test(s))
 
 
-def is_running_casualties(text: str) -> bool:
-    """Casualty figures of this text are running totals ("tués depuis le début de la guerre");
-    a comparison ("one of the largest attacks this year, killing six") is not one."""
-    if not (_PERIOD_G.search(text) or _SINCE_G.search(text)):
+def is_running_casualties(x: Sentence | str) -> bool:
+    """Casualty figures of this sentence are running totals ("tués depuis le début de la
+    guerre"); a comparison ("one of the largest attacks this year, killing six") is not one."""
+    s = as_sentence(x)
+    if not (_PERIOD.test(s) or _SINCE.test(s)):
         return False
-    return not SUPERLATIVE_RE.search(text)
+    return not _SUPERLATIVE.test(s)

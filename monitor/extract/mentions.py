@@ -17,7 +17,7 @@ from monitor.extract.counts import Count, find_counts
 from monitor.extract.direction import read_direction
 from monitor.extract.places import find_places
 from monitor.extract.sentences import Sentence
-from monitor.extract.textnorm import guard
+from monitor.extract.screen import Indexed, Screened
 
 STRIKE_CUE = re.compile(
     r"\b(?:frappes?|bombardements?|bombarde\w*|strikes?|airstrikes?|air raids?|raids? aeriens?|"
@@ -25,7 +25,7 @@ STRIKE_CUE = re.compile(
     r"attacks?|attaques?|abattu\w*|shot down|intercept\w*|explosions?|pilonn\w*|struck|frappee?s?|"
     r"bombed|shelled|attacked|attaquee?s?|targeted|visee?s?|ciblee?s?)\b"
 )
-WEAPON = guard(lx.WEAPON_RE)
+WEAPON = Indexed(lx.WEAPON_RE)
 DAMAGE = re.compile(
     r"\b(?:touche\w*|endommag\w*|damaged|hit|incendies?|fires?|pris feu|debris|explosions?|"
     r"detruit\w*|destroyed|blesse\w*|injur\w*|wounded|tue\w*|killed|morts?|dead|victimes?|"
@@ -51,7 +51,7 @@ AIM = re.compile(
     r"on|against|targeting|targeted|hit|struck|at|over|au-dessus|attack on|strikes? on|attacks? on)\b"
     r"(?:\s+\S+){0,5}\s*$"
 )
-_ANY_ZERO = re.compile(r"\baucun|\bnone\b")
+_ANY_ZERO = Indexed(r"\baucun|\bnone\b")
 
 
 @dataclass
@@ -78,15 +78,15 @@ class Mention:
 
 def _clause_counts(s: Sentence, clause: tuple[int, int], counts: list[Count]) -> list[Count]:
     a, b = clause
-    if lx.is_running(s.folded[a:b]):
+    if not counts or lx.is_running(s, a, b):
         return []
     return [c for c in counts if a <= c.start < b]
 
 
-def _plural(f: str, a: int, b: int, counts: list[Count]) -> frozenset[str]:
+def _plural(s: Sentence, a: int, b: int, counts: list[Count]) -> frozenset[str]:
     """"Des missiles ont visé Kyiv": a wave of several weapons whose number is not given."""
     out = set()
-    for m in lx.WEAPON_RE.finditer(f, a, b):
+    for m in WEAPON.finditer(s, a, b):
         if m.group().endswith("s") and not any(c.start <= m.start() < c.phrase_end for c in counts):
             out.add("drones" if m.group("drone") else "missiles")
     return frozenset(out)
@@ -111,45 +111,48 @@ def build_mentions(sentences: list[Sentence]) -> list[Mention]:
     last_weapon: str | None = None
     last_place: str | None = None
     for s in sentences:
+        has_weapon = WEAPON.test(s)
+        cue = has_weapon or STRIKE_CUE.test(s)
+        if not cue and not DAMAGE.test(s):
+            continue
+        if NOT_WAR.test(s):
+            continue
         f = s.folded
-        has_weapon = bool(WEAPON.search(f))
-        cue = has_weapon or bool(STRIKE_CUE.search(f))
-        if not cue and not DAMAGE.search(f):
-            continue
-        if NOT_WAR.search(f):
-            continue
-        pms = find_places(f)
-        counts = find_counts(f, [p.start for p in pms], last_weapon) if has_weapon or _ANY_ZERO.search(f) else []
+        pms = s.places()
+        counts = find_counts(s, [p.start for p in pms], last_weapon) if has_weapon or _ANY_ZERO.test(s) else []
         if counts:
             last_weapon = counts[-1].weapon
-        killed, injured = find_casualties(f) if not lx.is_running_casualties(f) else (None, None)
-        first = s.clauses()[0]
-        for clause in s.clauses():
+        killed, injured = find_casualties(s) if not lx.is_running_casualties(s) else (None, None)
+        clauses = s.clauses()
+        for clause in clauses:
             a, b = clause
-            ctext = f[a:b]
-            ccue = bool(WEAPON.search(ctext) or STRIKE_CUE.search(ctext))
+            ccue = WEAPON.test(s, a, b) or STRIKE_CUE.test(s, a, b)
             ccounts = _clause_counts(s, clause, counts)
-            if not ccue and not ccounts and not DAMAGE.search(ctext):
+            if not ccue and not ccounts and not DAMAGE.test(s, a, b):
                 continue
-            cpl = [p for p in pms if a <= p.start < b and p.kind in ("city", "region")]
-            hit = [p for p in cpl if not (p.actor or p.source or p.title or p.visit or p.locator)]
-            if not (ccounts or hit or ccue or (clause == first and (killed or injured))):
+            first = clause == clauses[0]
+            hit = [p for p in pms if a <= p.start < b and p.kind in ("city", "region")
+                   and not (p.actor or p.source or p.title or p.visit or p.locator)]
+            if not (ccounts or hit or ccue or (first and (killed or injured))):
                 continue
             countries = [gazetteer.place_info(p.name).held_by or "" for p in hit]
-            att, tgt, explicit = read_direction(ctext, [c for c in countries if c])
-            aimed = any(AIM.search(f[max(a, p.start - 40) : p.start]) for p in hit)
+            att, tgt, explicit = read_direction(s, [c for c in countries if c], a, b)
+            aimed = any(AIM.search(f, max(a, p.start - 40), p.start) for p in hit)
             names = [p.name for p in hit]
-            if _THE_REGION.search(ctext) and (region := _region_of(last_place)) and region not in names:
+            if _THE_REGION.test(s, a, b) and (region := _region_of(last_place)) and region not in names:
                 names.append(region)
             out.append(Mention(s, att, tgt, explicit, ccounts, names,
-                               killed if clause == first else None,
-                               injured if clause == first else None,
-                               ccue, bool(ANAPHORA.search(ctext)), aimed, bool(DEF_WEAPON.search(ctext)),
-                               _plural(f, a, b, counts) if has_weapon else frozenset()))
+                               killed if first else None, injured if first else None,
+                               ccue, ANAPHORA.test(s, a, b), aimed, DEF_WEAPON.test(s, a, b),
+                               _plural(s, a, b, counts) if has_weapon else frozenset()))
         named = [p.name for p in pms if p.kind in ("city", "region") and not (p.source or p.actor)]
         last_place = named[-1] if named else last_place
     return out
 
 
-# substring screens in front of the sentence-level patterns (same results, cheaper)
-STRIKE_CUE, DAMAGE, NOT_WAR = guard(STRIKE_CUE), guard(DAMAGE), guard(NOT_WAR)
+# indexed: each pattern is only tried where its keys occur; screened: only in sentences
+# holding the rarer words every match needs (screen.py)
+STRIKE_CUE, DAMAGE, NOT_WAR = Indexed(STRIKE_CUE), Indexed(DAMAGE), Indexed(NOT_WAR)
+ANAPHORA = Screened(ANAPHORA, "attaque frappe attack strike operation bombardement vague".split())
+DEF_WEAPON = Screened(DEF_WEAPON, ["drones", "missiles", "engins"])
+_THE_REGION = Screened(_THE_REGION, ["region", "oblast"])

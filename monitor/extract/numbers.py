@@ -14,6 +14,9 @@ from functools import lru_cache
 
 from text_to_num import text2num
 
+from monitor.extract.screen import Indexed
+from monitor.extract.sentences import Sentence, as_sentence
+
 _FR = (
     "zero un une deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze "
     "quinze seize vingt vingts trente quarante cinquante soixante cent cents mille"
@@ -34,7 +37,13 @@ NUMBER_RE = re.compile(
     r"(?<![\w.,/-])(?P<digits>\d{1,3}(?:[ ,]\d{3})+|\d+)(?![\w-]|[.,]\d)"
     r"|(?:\bune?\s+|\ba\s+)(?P<approx>" + "|".join(_APPROX) + r")\b(?!s)(?:\s+(?:de|d'|of)\s*)?"
     rf"|\b(?P<words>{_WORDS_RE})\b"
+)  # the reference form; scan_numbers runs its three branches as indexed patterns
+_DIGITS = Indexed(r"(?<![\w.,/-])(?:\d{1,3}(?:[ ,]\d{3})+|\d+)(?![\w-]|[.,]\d)", keys=list("0123456789"))
+_APPROX_AT = Indexed(
+    r"(?:\bune?\s+|\ba\s+)(?P<approx>" + "|".join(_APPROX) + r")\b(?!s)(?:\s+(?:de|d'|of)\s*)?",
+    runs={w: {2, 3, 4, 5} for w in _APPROX},
 )
+_WORDS_AT = Indexed(rf"\b{_WORDS_RE}\b")
 _SPLIT_RE = re.compile(r"[\s-]+")
 
 
@@ -61,21 +70,27 @@ def words_to_int(phrase: str) -> int | None:
     return None
 
 
-def find_numbers(folded: str, allow_one: bool = False) -> list[Num]:
-    """All numbers in a folded string, left to right."""
+def scan_numbers(s: Sentence) -> list[Num]:
+    """All numbers of a sentence, "un" / "une" / "one" included, left to right."""
     out: list[Num] = []
-    for m in NUMBER_RE.finditer(folded):
-        if m.group("digits"):
-            value = int(re.sub(r"[ ,]", "", m.group("digits")))
-            out.append(Num(value, m.start(), m.end()))
-        elif m.group("approx"):
-            out.append(Num(_APPROX[m.group("approx")], m.start(), m.end()))
-        else:
-            phrase = m.group("words")
-            one = phrase in ("un", "une", "one")
-            if one and not allow_one:
-                continue
-            value = words_to_int(phrase)
-            if value is not None:
-                out.append(Num(value, m.start(), m.end(), is_word_one=one))
+    for m in _DIGITS.finditer(s):
+        out.append(Num(int(m.group().replace(" ", "").replace(",", "")), m.start(), m.end()))
+    approx = _APPROX_AT.finditer(s)
+    for m in approx:
+        out.append(Num(_APPROX[m.group("approx")], m.start(), m.end()))
+    for m in _WORDS_AT.finditer(s):
+        if any(x.start() <= m.start() < x.end() for x in approx):
+            continue
+        phrase = m.group()
+        value = words_to_int(phrase)
+        if value is not None:
+            out.append(Num(value, m.start(), m.end(), is_word_one=phrase in ("un", "une", "one")))
+    if len(out) > 1:
+        out.sort(key=lambda n: n.start)
     return out
+
+
+def find_numbers(x: Sentence | str, allow_one: bool = False) -> list[Num]:
+    """All numbers in a sentence (or folded string), left to right."""
+    nums = as_sentence(x).numbers()
+    return nums if allow_one else [n for n in nums if not n.is_word_one]

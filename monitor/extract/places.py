@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from monitor import gazetteer
-from monitor.extract.textnorm import tokens
+from monitor.extract.screen import gate
+from monitor.extract.sentences import Sentence, as_sentence
+from monitor.extract.textnorm import TOKEN_RE
 
 _ACTOR_NEXT = frozenset(
     "a ont has have had said says say affirme affirment annonce annoncent accuse accuses "
@@ -77,25 +79,32 @@ class PlaceMention:
     locator: bool = False  # region that only locates a city ("Kryvyi Rih, a city in the Dnipropetrovsk region")
 
 
-def find_places(folded: str) -> list[PlaceMention]:
-    toks = tokens(folded)
-    words = [t for t, _, _ in toks]
-    max_n = gazetteer.max_alias_words()
-    starts = gazetteer.first_words()
+_GATE = gate(words={w.split("-")[0] for w in gazetteer.first_words()})
+
+
+def find_places(x: Sentence | str) -> list[PlaceMention]:
+    """Place mentions of a sentence (or folded string); `Sentence.places()` caches them."""
+    s = as_sentence(x)
+    if not s.flags & _GATE:
+        return []
+    folded = s.folded
+    words = TOKEN_RE.findall(folded)
+    sizes = gazetteer.alias_sizes()
+    lookup = gazetteer.lookup
     hits: list[tuple[int, int, gazetteer.AliasHit]] = []
-    i = 0
-    while i < len(words):
-        if words[i] not in starts:
-            i += 1
+    free = 0
+    for i in [i for i, w in enumerate(words) if w in sizes]:
+        if i < free:
             continue
-        for n in range(min(max_n, len(words) - i), 0, -1):
-            hit = gazetteer.lookup(tuple(words[i : i + n]))
+        for n in sizes[words[i]]:
+            hit = lookup(tuple(words[i : i + n])) if i + n <= len(words) else None
             if hit:
                 hits.append((i, i + n, hit))
-                i += n
+                free = i + n
                 break
-        else:
-            i += 1
+    if not hits:
+        return []
+    toks = [m.span() for m in TOKEN_RE.finditer(folded)]
     out: list[PlaceMention] = []
     spans = {(a, b) for a, b, _ in hits}
     last: tuple[int, bool] = (-10, False)  # end and source flag of the previous name
@@ -105,29 +114,28 @@ def find_places(folded: str) -> list[PlaceMention]:
         if hit.city and not region and _city_cue(words, a, b):
             name = hit.city
         info = gazetteer.place_info(name)
-        prev = words[max(0, a - 3) : a]
-        source = bool(_SOURCE_PREV & set(words[max(0, a - 5) : a])) or any(
+        before = words[max(0, a - 5) : a]
+        source = not _SOURCE_PREV.isdisjoint(before) or any(
             w in _DIRECTIONS and words[k + 1] in _OF for k, w in enumerate(words[max(0, a - 3) : a - 1], max(0, a - 3))
         )
         if last[1] and all(w in _LIST_LINK for w in words[last[0] : a]):
             source = True  # "tirés depuis les régions de Koursk et d'Orel"
         last = (b, source)
-        venue = bool(prev) and prev[-1] in _VENUE_PREV
-        out.append(PlaceMention(name, info.kind if info else "region", toks[a][1], toks[b - 1][2],
+        venue = a > 0 and words[a - 1] in _VENUE_PREV
+        out.append(PlaceMention(name, info.kind if info else "region", toks[a][0], toks[b - 1][1],
                                 _is_actor(toks, words, a, b), source, venue, _is_title(toks, words, a, b),
-                                bool(_VISIT_PREV & set(words[max(0, a - 3) : a])),
-                                region and _is_locator(words, a)))
+                                not _VISIT_PREV.isdisjoint(before[-3:]), region and _is_locator(words, a)))
     return out
 
 
-def _is_actor(toks: list[tuple[str, int, int]], words: list[str], a: int, b: int) -> bool:
-    if _ACTOR_PREV & set(words[max(0, a - 2) : a]):
+def _is_actor(toks: list[tuple[int, int]], words: list[str], a: int, b: int) -> bool:
+    if not _ACTOR_PREV.isdisjoint(words[max(0, a - 2) : a]):
         return True
-    if b >= len(words) or toks[b][1] > toks[b - 1][2] + 1:  # end of text, or a comma between
+    if b >= len(words) or toks[b][0] > toks[b - 1][1] + 1:  # end of text, or a comma between
         return False
     nxt = words[b]
     if nxt == "s":  # possessive: "Moscow's relentless attacks"
-        return bool(_POSSESSIVE_ACTOR & set(words[b + 1 : b + 3]))
+        return not _POSSESSIVE_ACTOR.isdisjoint(words[b + 1 : b + 3])
     if nxt.endswith(("ly", "ment")) and b + 1 < len(words):
         nxt = words[b + 1]  # "Kyiv regularly dismisses"
     if nxt not in _ACTOR_NEXT:
@@ -135,9 +143,9 @@ def _is_actor(toks: list[tuple[str, int, int]], words: list[str], a: int, b: int
     return not (b + 1 < len(words) and words[b + 1] in _PASSIVE_NEXT)
 
 
-def _is_title(toks: list[tuple[str, int, int]], words: list[str], a: int, b: int) -> bool:
+def _is_title(toks: list[tuple[int, int]], words: list[str], a: int, b: int) -> bool:
     def glued(k: int) -> bool:  # no punctuation between token k-1 and token k
-        return toks[k][1] - toks[k - 1][2] <= 1
+        return toks[k][0] - toks[k - 1][1] <= 1
 
     k = a - 1
     while k >= 0 and a - k <= 5 and words[k] in _TITLE_LINK and glued(k + 1):

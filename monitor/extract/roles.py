@@ -14,6 +14,8 @@ import re
 
 from monitor.extract import lexicon as lx
 from monitor.extract.counts import Count, right_match, role_of
+from monitor.extract.screen import Indexed, Screened, gate
+from monitor.extract.sentences import Sentence
 
 _DESTROY_RE = re.compile(rf"\b(?:{lx.DESTROY})\b")
 _CLAUSE_CUT = re.compile(r"[,;]|\bet\b|\band\b|\bwhile\b|\btandis\b|\bmais\b|\bbut\b")
@@ -35,6 +37,7 @@ _NEGATED = re.compile(
 _REPELLED = re.compile(
     r"\b(?:repouss\w*|repelled|repulsed|dejoue\w*|thwarted|foiled)\s+(?:une |l'|an |the |a )?$"
 )
+_REPELLED_GATE = gate(runs=["repouss", "repelled", "repulsed", "dejoue", "thwarted", "foiled"])
 _HIT = re.compile(r"(?:frapp|struck|hit|slammed|touche|atteint|reached|crashed|s'est ecrase)")
 # a far verb does not reach past a new speaker ("Drones hit Kharkiv, Russia claims 67 ...")
 _SPEAKER = re.compile(r"\b(?:claims?|says?|said|affirme\w*|revendique\w*|selon|according to)\b")
@@ -44,24 +47,25 @@ _COORD_END = re.compile(
 )
 
 
-def _left(segment: str) -> tuple[re.Match[str] | None, bool]:
-    left = None
-    for m in lx.ROLE_LEFT_RE.finditer(segment):
-        left = m
-    if left is None or _SPEAKER.search(segment, left.end()):
+def _left(s: Sentence, lo: int, hi: int) -> tuple[re.Match[str] | None, bool]:
+    """The last role verb between lo and hi, and whether it is right before hi."""
+    found = lx.ROLE_LEFT.finditer(s, lo, hi)
+    left = found[-1] if found else None
+    if left is None or _SPEAKER.search(s.folded, left.end(), hi):
         return None, False
-    immediate = len(segment[left.end() :].strip()) <= 22 and left.group() not in ("with", "avec")
+    immediate = len(s.folded[left.end() : hi].strip()) <= 22 and left.group() not in ("with", "avec")
     return left, immediate
 
 
-def _left_role(segment: str, left: re.Match[str]) -> str | None:
+def _left_role(s: Sentence, lo: int, left: re.Match[str]) -> str | None:
     role = role_of(left)
-    if role == "launched" and _REPELLED.search(segment, 0, left.start()):
+    if role == "launched" and s.flags & _REPELLED_GATE and _REPELLED.search(s.folded, max(lo, left.start() - 40), left.start()):
         return "destroyed"
     return role
 
 
-def resolve_roles(folded: str, counts: list[Count], prev_weapon: str | None) -> list[Count]:
+def resolve_roles(s: Sentence, counts: list[Count], prev_weapon: str | None) -> list[Count]:
+    folded = s.folded
     consumed = 0
     rights: list[tuple[str | None, bool]] = []
     for k, c in enumerate(counts):
@@ -74,20 +78,20 @@ def resolve_roles(folded: str, counts: list[Count], prev_weapon: str | None) -> 
     for k, c in enumerate(counts):
         if c.of_total:
             continue
-        seg_start = max(consumed, counts[k - 1].phrase_end if k else 0)
-        segment = folded[seg_start : c.start]
-        left, immediate = _left(segment)
+        lo = max(consumed, counts[k - 1].phrase_end if k else 0)
+        left, immediate = _left(s, lo, c.start)
         right, bare = rights[k]
         prev = next((p for p in reversed(counts[:k]) if not p.of_total), None)
         nk = next((j for j in range(k + 1, len(counts)) if not counts[j].of_total), None)
         nxt = counts[nk] if nk is not None else None
         coord_prev = bool(prev and prev.role and lx.COORD_RE.match(folded[counts[k - 1].end : c.start]))
+        sub_before = lx.SUB_BEFORE_RE.search(folded, max(lo, c.start - 50), c.start)
         if c.role is None and right is None and _NEGATED.match(folded, c.phrase_end):
             continue  # "six drones n'ont pas été interceptés": what they did not do
         if c.role is None:
             if left is not None and immediate:
-                c.role = _left_role(segment, left)
-            elif c.one and left is not None and left.group() in ("with", "avec") and not segment[left.end() :].strip():
+                c.role = _left_role(s, lo, left)
+            elif c.one and left is not None and left.group() in ("with", "avec") and not folded[left.end() : c.start].strip():
                 c.role = "launched"  # "struck the city with an Iskander-M missile"
             elif right and not (bare and right == "launched" and coord_prev):
                 c.role = right
@@ -98,43 +102,47 @@ def resolve_roles(folded: str, counts: list[Count], prev_weapon: str | None) -> 
                 c.role = prev.role
             elif nxt and rights[nk][0] and lx.COORD_RE.match(folded[c.phrase_end : nxt.start]):
                 c.role = rights[nk][0]
-            elif prev and prev.role and _COORD_END.search(segment) and not c.one:
+            elif prev and prev.role and _COORD_END.search(folded, max(lo, c.start - 40), c.start) and not c.one:
                 c.role = prev.role  # "260 of the 300 drones Russia sent, along with nine of 12 missiles"
             elif left is not None and not c.one:
-                c.role = _left_role(segment, left)
-            elif prev and (c.sub or lx.SUB_BEFORE_RE.search(segment)):
+                c.role = _left_role(s, lo, left)
+            elif prev and (c.sub or sub_before):
                 c.role = prev.role
         if c.one:
             c.weak = not (coord_prev or (nxt and lx.COORD_RE.match(folded[c.phrase_end : nxt.start])))
-        if lx.SUB_BEFORE_RE.search(folded[max(0, c.start - 40) : c.start]):
+        if lx.SUB_BEFORE_RE.search(folded, max(0, c.start - 40), c.start):
             c.sub = True
-        if c.role == "destroyed":
-            tail = folded[c.phrase_end : (nxt.start if nxt else c.phrase_end + 70)]
-            tail = _CLAUSE_CUT.split(tail, maxsplit=1)[0]
-            if lx.EW_RE.search(segment) or lx.EW_RE.search(tail):
+        if c.role == "destroyed" and s.flags & lx.EW.bit:
+            end = nxt.start if nxt else c.phrase_end + 70
+            cut = _CLAUSE_CUT.search(folded, c.phrase_end, end)
+            if lx.EW.test(s, lo, c.start) or lx.EW.test(s, c.phrase_end, cut.start() if cut else end):
                 c.role = "lost"
-        if lx.ALL_BEFORE_RE.search(folded[max(0, c.start - 20) : c.start]) or (
+        if lx.ALL_BEFORE_RE.search(folded, max(0, c.start - 20), c.start) or (
             lx.ALL_AFTER_RE.match(folded[c.end : (nxt.start if nxt else len(folded))])
         ):
             c.all_of = True
-            if c.role == "launched" and _DESTROY_RE.search(folded, c.phrase_end, c.phrase_end + 80):
+            if c.role == "launched" and _DESTROY.test(s, c.phrase_end, c.phrase_end + 80):
                 c.role = "destroyed"
         if right:
             rm = right_match(folded, c.phrase_end)
             consumed = rm.end() if rm else consumed
-    _zeros(folded, counts, prev_weapon)
+    _zeros(s, counts, prev_weapon)
     return [c for c in counts if c.role]
 
 
-def _zeros(folded: str, counts: list[Count], prev_weapon: str | None) -> None:
+def _zeros(s: Sentence, counts: list[Count], prev_weapon: str | None) -> None:
     """"Aucun n'a été intercepté", "the two missiles were not intercepted": destroyed 0."""
-    zero = _ZERO_RE.search(folded)
+    zero = _ZERO.search(s)
     if zero:
         weapon = counts[-1].weapon if counts else prev_weapon
         if weapon:
             counts.append(Count(weapon, "destroyed", 0, zero.start(), zero.end()))
-    for m in _NOT_DOWNED.finditer(folded):
+    for m in _NOT_DOWNED.finditer(s):
         w = m.group("w")
         weapon = "drones" if re.fullmatch(rf"drones?|engins|{lx.DRONE_NAMES}", w) else "missiles"
         if not any(c.weapon == weapon and c.role == "destroyed" and c.value == 0 for c in counts):
             counts.append(Count(weapon, "destroyed", 0, m.start(), m.end()))
+
+
+_ZERO, _DESTROY = Indexed(_ZERO_RE), Indexed(_DESTROY_RE)
+_NOT_DOWNED = Screened(_NOT_DOWNED, ["not", "pas", "weren", "wasn", "never", "pu"])

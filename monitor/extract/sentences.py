@@ -1,13 +1,25 @@
-"""Paragraph, sentence and clause splitting."""
+"""Paragraph, sentence and clause splitting, and the per-sentence analysis cache.
+
+The article is normalised and folded once; each `Sentence` holds slices of both and
+computes, at most once, what several extractors need: its word-chunk flags (screen.py),
+chunk offsets, clauses, places, numbers and actors. Strike and negotiation extraction
+share them through the `Sentence` objects of one article (`s.places()`, `s.numbers()`,
+`s.actors()`), so nothing is recomputed per extractor.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
+from monitor.extract.screen import VOCAB, candidates, flags
 from monitor.extract.textnorm import fold, normalize_punct
 
-_SENT_END = re.compile(r"(?<=[.!?\u2026])[\"\u00bb)\]]*\s+(?=[\"\u00ab(\[-]?\s*[A-Z\u00c0-\u00de\u0400-\u042f0-9])")
+if TYPE_CHECKING:
+    from monitor.extract.numbers import Num
+    from monitor.extract.places import PlaceMention
+
+_SENT_END = re.compile(r"[.!?\u2026][\"\u00bb)\]]*\s+(?=[\"\u00ab(\[-]?\s*[A-Z\u00c0-\u00de\u0400-\u042f0-9])")
 _ABBREV = re.compile(
     r"(?:\b[A-Z]|\bM|\bMr|\bMrs|\bMs|\bDr|\bGov|\bGen|\bLt|\bCol|\bSt|\bSen|\bRep|\bJr|\bNo|"
     r"\bvs|\bMme|\bMM|\bPr|\bU\.S|\bU\.K|\bp|\bn°|\bcf|\bPres|\bSgt|\bCapt|\bAdm|\bMaj|\bRev)\.[\"\u00bb)\]]*$"
@@ -16,29 +28,101 @@ _CLAUSE = re.compile(
     r";|\s\u2014\s|\btandis que\b|\btandis qu'|\balors que\b|\balors qu'|\bwhile\b|\bwhereas\b|"
     r"\bmeanwhile\b|\bpar ailleurs\b|,\s*mais\b|,\s*but\b|,\s*as\b|,\s*after\b|,\s*apres\b"
 )
+_CLAUSE_KEYS = (";", "\u2014", "tandis", "alors qu", "while", "whereas", "meanwhile", "par ailleurs",
+                "mais", "but", "as", "after", "apres")
+_PARA = re.compile(r"[^\n]+")
 
 
-@dataclass
 class Sentence:
-    text: str
-    folded: str
-    para: int
-    index: int
-    _clauses: list[tuple[int, int]] | None = field(default=None, repr=False, compare=False)
+    """One sentence of an article: original and folded text, paragraph and position."""
+
+    __slots__ = ("text", "folded", "para", "index", "start", "_flags", "_gen", "evictions", "_clauses", "_cands",
+                 "_places", "_numbers", "_actors", "cache", "memo")
+
+    def __init__(self, text: str, folded: str, para: int, index: int, start: int = 0) -> None:
+        self.text = text
+        self.folded = folded
+        self.para = para
+        self.index = index
+        self.start = start  # offset in the article's normalised text
+        self._flags = flags(folded.split())
+        self._gen = VOCAB.generation
+        self.evictions = VOCAB.evictions
+        self._clauses: list[tuple[int, int]] | None = None
+        self._cands: dict[int, list[int]] | None = None
+        self.memo: dict[tuple[int, int, int], Any] = {}  # indexed pattern results (screen.py)
+        self._places: list[PlaceMention] | None = None
+        self._numbers: list[Num] | None = None
+        self._actors: list[Any] | None = None
+        self.cache: dict[str, Any] = {}  # free slot for other extractors' per-sentence results
+
+    @classmethod
+    def of(cls, folded: str) -> Sentence:
+        """A stand-alone sentence over an already folded string (tests, helpers)."""
+        return cls(folded, folded, 0, 0)
+
+    def __repr__(self) -> str:
+        return f"Sentence({self.index}, para={self.para}, {self.text[:40]!r})"
+
+    @property
+    def flags(self) -> int:
+        """Bits of the screens (screen.py) that one of this sentence's chunks passes."""
+        if self._gen != VOCAB.generation:  # a screen was registered since: recompute
+            self._flags, self._gen = flags(self.folded.split()), VOCAB.generation
+            self.evictions = VOCAB.evictions
+            self._cands = None
+            self.memo.clear()
+        return self._flags
 
     def clauses(self) -> list[tuple[int, int]]:
         """(start, end) offsets of the clauses of this sentence (computed once)."""
         if self._clauses is None:
-            self._clauses = self._split()
+            f = self.folded
+            if not any(k in f for k in _CLAUSE_KEYS):
+                self._clauses = [(0, len(f))] if f else []
+            else:
+                cuts = [0]
+                for m in _CLAUSE.finditer(f):
+                    if m.start() > cuts[-1]:
+                        cuts.append(m.start())
+                cuts.append(len(f))
+                self._clauses = [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
         return self._clauses
 
-    def _split(self) -> list[tuple[int, int]]:
-        cuts = [0]
-        for m in _CLAUSE.finditer(self.folded):
-            if m.start() > cuts[-1]:
-                cuts.append(m.start())
-        cuts.append(len(self.folded))
-        return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+    def candidates(self) -> dict[int, list[int]]:
+        """Indexed pattern id -> positions where its keys may start (screen.py), once."""
+        if self._cands is None or self._gen != VOCAB.generation:
+            self.flags  # noqa: B018 (refresh after a new registration)
+            self._cands = candidates(self)
+        return self._cands
+
+    def places(self) -> list[PlaceMention]:
+        """Place mentions (places.find_places), computed once."""
+        if self._places is None:
+            from monitor.extract.places import find_places
+
+            self._places = find_places(self)
+        return self._places
+
+    def numbers(self) -> list[Num]:
+        """All numbers, "un/une/one" included (numbers.find_numbers), computed once."""
+        if self._numbers is None:
+            from monitor.extract.numbers import scan_numbers
+
+            self._numbers = scan_numbers(self)
+        return self._numbers
+
+    def actors(self) -> list[Any]:
+        """Negotiation actors (actors.find_actors), computed once."""
+        if self._actors is None:
+            from monitor.extract.actors import find_actors
+
+            self._actors = find_actors(self.folded, self.text)
+        return self._actors
+
+
+def as_sentence(x: Sentence | str) -> Sentence:
+    return x if isinstance(x, Sentence) else Sentence.of(x)
 
 
 # "KIEV, 14 mai (AFP) - ", "MOSCOW/KYIV - ", "JEDDAH, Saudi Arabia (Reuters) - ": where the
@@ -48,6 +132,9 @@ _DATELINE = re.compile(
 )
 
 
+_DATELINE_AT = re.compile(_DATELINE.pattern[1:])  # the same, matched at a paragraph start
+
+
 def strip_dateline(para: str) -> str:
     m = _DATELINE.match(para)
     return para[m.end() :] if m else para
@@ -55,19 +142,34 @@ def strip_dateline(para: str) -> str:
 
 def split_sentences(text: str) -> list[Sentence]:
     text = normalize_punct(text)
+    folded = fold(text)
     out: list[Sentence] = []
-    for p, para in enumerate(strip_dateline(x) for x in re.split(r"\n\s*", text) if x.strip()):
-        pieces: list[str] = []
-        last = 0
-        for m in _SENT_END.finditer(para):
-            chunk = para[last : m.start()]
-            if _ABBREV.search(chunk):
+    p = 0
+    for pm in _PARA.finditer(text):
+        a, b = pm.span()
+        while a < b and text[a].isspace():
+            a += 1
+        if a == b or text[a:b].isspace():
+            continue
+        d = _DATELINE_AT.match(text, a, b)
+        if d:
+            a = d.end()
+        last = a
+        for m in _SENT_END.finditer(text, a, b):
+            end = m.start() + 1
+            if _ABBREV.search(text, max(last, end - 10), end):
                 continue
-            pieces.append(chunk)
+            _piece(text, folded, last, end, p, out)
             last = m.end()
-        pieces.append(para[last:])
-        for piece in pieces:
-            piece = piece.strip()
-            if piece:
-                out.append(Sentence(piece, fold(piece), p, len(out)))
+        _piece(text, folded, last, b, p, out)
+        p += 1
     return out
+
+
+def _piece(text: str, folded: str, a: int, b: int, para: int, out: list[Sentence]) -> None:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    if b > a:
+        out.append(Sentence(text[a:b], folded[a:b], para, len(out), a))

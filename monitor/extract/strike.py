@@ -24,38 +24,41 @@ from monitor.events import Counts, StrikeEvent
 from monitor.extract.dates import resolve_date
 from monitor.extract.mentions import Mention, build_mentions
 from monitor.extract.sentences import Sentence
-from monitor.extract.textnorm import guard
+from monitor.extract.screen import Indexed, Screened
 
-_HISTORY = guard(re.compile(
+_HISTORY = Indexed(re.compile(
     r"(?:plus (?:importante?|grande?|massive)|largest|biggest)[^.]{0,40}(?:depuis|since)|"
     r"escalade|escalation|precedent\w*|previous|earlier this|la semaine derniere|last week|"
     r"last month|le mois dernier|last year|l'an dernier|l'annee derniere"
 ))
 # trend statements ("Russia has repeatedly targeted Odesa", "a intensifié ses attaques"):
 # places named there are not places of this wave
-_TREND = guard(re.compile(
+_TREND = Indexed(re.compile(
     r"\b(?:repeatedly|regularly|frequently|often|routinely|a intensifie|ont intensifie|intensified|"
     r"has stepped up|have stepped up|stepped up|multiplie\w*|regulierement|frequemment|souvent|"
     r"a plusieurs reprises|depuis des (?:mois|semaines)|for months|for weeks|depuis l'ete|"
     r"depuis l'hiver|depuis le printemps|depuis l'automne)\b"
 ))
 _WHEN = [
-    ("night", re.compile(r"\b(?:nuit|nocturne|overnight|night)\b")),
-    ("morning", re.compile(r"\b(?:matin|matinee|morning)\b")),
-    ("afternoon", re.compile(r"\b(?:apres-midi|afternoon)\b")),
-    ("evening", re.compile(r"\b(?:soir|soiree|evening)\b")),
+    ("night", Indexed(r"\b(?:nuit|nocturne|overnight|night)\b")),
+    ("morning", Indexed(r"\b(?:matin|matinee|morning)\b")),
+    ("afternoon", Indexed(r"\b(?:apres-midi|afternoon)\b")),
+    ("evening", Indexed(r"\b(?:soir|soiree|evening)\b")),
 ]
 # "a total of 337 drones over ten regions": the overall figure after partial ones
-_TOTAL = guard(re.compile(
+_TOTAL = Screened(re.compile(
     r"\b(?:a total of|in total|in all|au total|en tout|au moins \w+ regions|over (?:\w+ )?regions|"
     r"dans (?:\w+ )?regions|sur (?:\w+ )?regions|including|dont)\b"
-))
+), "total tout moins regions including dont all".split())
 _LINK_PARAS = 2  # a count-less mention this many paragraphs on still joins its wave
 
 
-def _when(folded: str) -> str | None:
-    found = [name for name, rx in _WHEN if rx.search(folded)]
-    return found[0] if len(found) == 1 else None
+def _when(s: Sentence) -> str | None:
+    """The time of day the sentence names (computed once per sentence)."""
+    if "when" not in s.cache:
+        found = [name for name, rx in _WHEN if rx.test(s)]
+        s.cache["when"] = found[0] if len(found) == 1 else None
+    return s.cache["when"]
 
 
 @dataclass
@@ -113,10 +116,10 @@ def _mention_totals(m: Mention, ev: _Acc | None = None) -> dict[tuple[str, str],
 
 def _compatible(ev: _Acc, m: Mention) -> bool:
     mine = _mention_totals(m, ev)
-    when = _when(m.sent.folded)
+    when = _when(m.sent)
     if ev.when and when and when != ev.when and mine and not {w for w, _ in mine} & {w for w, _ in ev.totals}:
         return False  # "dix drones pendant la nuit" after a morning missile strike: two waves
-    larger = bool(_TOTAL.search(m.sent.folded))
+    larger = _TOTAL.test(m.sent)
     for key, v in mine.items():
         if key in ev.totals and v not in ev.totals[key]:
             if larger and v > max(ev.totals[key]):
@@ -153,7 +156,7 @@ def _add(ev: _Acc, m: Mention) -> None:
             if value in per.values() and key not in per:
                 continue  # the same figure restated (headline, other source)
             per[key] = max(per.get(key, 0), value)
-    ev.when = ev.when or _when(m.sent.folded)
+    ev.when = ev.when or _when(m.sent)
     if m.sent.text not in ev.evidence and (m.counts or m.killed or m.injured or m.places):
         ev.evidence.append(m.sent.text)
     if m.sent not in ev.sentences:
@@ -164,9 +167,9 @@ def _add(ev: _Acc, m: Mention) -> None:
 
 def _linkable(ev: _Acc, m: Mention) -> bool:
     """A count-less mention a little further on that still tells of this wave."""
-    if m.sent.para - ev.para > _LINK_PARAS or _HISTORY.search(m.sent.folded):
+    if m.sent.para - ev.para > _LINK_PARAS or _HISTORY.test(m.sent):
         return False
-    when = _when(m.sent.folded)
+    when = _when(m.sent)
     return not (when and ev.when and when != ev.when)
 
 
@@ -185,7 +188,7 @@ def aggregate(mentions: list[Mention]) -> list[_Acc]:
         if m.strong:
             target_ev = None
             if same_cur and _compatible(cur, m) and (
-                cur.para == m.sent.para or (near and not _HISTORY.search(m.sent.folded))
+                cur.para == m.sent.para or (near and not _HISTORY.test(m.sent))
             ):
                 target_ev = cur
             else:
@@ -205,7 +208,7 @@ def aggregate(mentions: list[Mention]) -> list[_Acc]:
             continue
         if not (m.places or m.killed is not None or m.injured is not None or m.cue):
             continue
-        if _TREND.search(m.sent.folded):
+        if _TREND.test(m.sent):
             continue
         if same_cur and (near or _linkable(cur, m)):
             _add(cur, m)
@@ -244,7 +247,7 @@ def extract_strikes(sentences: list[Sentence], published: datetime | None) -> li
     for ev in aggregate(build_mentions(sentences)):
         date = None
         for s in ev.sentences:
-            date = resolve_date(s.folded, published)
+            date = resolve_date(s, published)
             if date:
                 break
         drones = Counts(launched=ev.final("drones", "launched"), destroyed=ev.final("drones", "destroyed"))

@@ -37,17 +37,32 @@ _FOLD = _build_table()
 _PUNCT_TABLE = {ord(k): v for k, v in _PUNCT.items()}
 
 
+_SPECIAL = re.compile(r'[^\x00-\x21\x23-\x5f\x61-\x7f]')  # non-ASCII, the double quote, the backtick
+_PUNCT_RE = re.compile("[" + "".join(sorted(_PUNCT)) + "]")
+_FOLD_CHAR: dict[str, str] = {}  # non-ASCII character -> its one-character fold
+
+
+def _fold_char(m: re.Match[str]) -> str:
+    c = m.group()
+    out = _FOLD_CHAR.get(c)
+    if out is None:
+        out = _FOLD_CHAR[c] = (c.translate(_FOLD).lower() or c)[:1]
+    return out
+
+
 def normalize_punct(text: str) -> str:
     """Typographic apostrophes, quotes, dashes and odd spaces to ASCII (same length)."""
-    return text.translate(_PUNCT_TABLE)
+    if text.isascii() and "`" not in text:
+        return text
+    return _PUNCT_RE.sub(lambda m: _PUNCT[m.group()], text)
 
 
 def fold(text: str) -> str:
-    """Lowercase, accent-free, same-length copy of `text`."""
-    out = text.translate(_FOLD).lower()
-    if len(out) != len(text):  # rare characters whose lowercase is longer
-        out = "".join((c.translate(_FOLD).lower() or c)[:1] for c in text)
-    return out
+    """Lowercase, accent-free, same-length copy of `text` (ASCII is lowercased in C; only the
+    few other characters go through the table)."""
+    if text.isascii() and '"' not in text and "`" not in text:
+        return text.lower()
+    return _SPECIAL.sub(_fold_char, text).lower()
 
 
 TOKEN_RE = re.compile(r"\w+(?:-\w+)*")

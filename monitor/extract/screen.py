@@ -1,0 +1,393 @@
+"""Word-chunk screens and indexed patterns: run a big regex only where it can match.
+
+Every match of a pattern built from word alternatives starts with one of a few literal
+keys (`literal_keys`), and each key holds a run of word characters ("shot down" holds
+"shot"). Such a run lies inside one whitespace-separated chunk of the text. So:
+
+- each distinct chunk is read once per process (`VOCAB`, bounded): one bit per screen
+  whose runs it contains, and where each indexed pattern's keys would start in it;
+- a sentence's flags are the OR over its chunks (one dict lookup per word, in C);
+- `Indexed.search` / `finditer` try `regex.match` only at the positions where a key's run
+  sits in the sentence, in increasing order: the same matches as `regex.search` over the
+  span, without scanning every position with a large alternation.
+
+Patterns whose keys cannot be derived run as plain regexes (bit 0: always possible).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from functools import reduce
+from itertools import accumulate, compress
+from operator import or_
+from typing import TYPE_CHECKING, Iterable
+
+from monitor.extract.textnorm import _split_top
+
+if TYPE_CHECKING:
+    from monitor.extract.sentences import Sentence
+
+_RUN = re.compile(r"\w+")
+_MAX_WORDS = 200_000  # bound of the chunk caches (memory stays flat on any input)
+
+
+class _Vocab(dict):
+    """Chunk -> bits of the screens it may pass (computed on first sight); `info` keeps,
+    per chunk, (pattern id, key start relative to the chunk) pairs of indexed patterns.
+
+    A screen's runs are of three kinds: `runs` (substrings of the chunk), `words` (a whole
+    run of word characters in the chunk) and `prefixes` (the start of such a run)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.runs: dict[str, list[tuple[int, int]]] = {}  # substring -> (bit, offset in key)
+        self.words: dict[str, list[tuple[int, int]]] = {}  # whole word run -> ...
+        self.prefixes: dict[str, list[tuple[int, int]]] = {}  # start of a word run -> ...
+        self.lengths: list[int] = []
+        self.plengths: list[int] = []
+        self.info: dict[str, tuple[tuple[int, int], ...]] = {}
+        self.indexed = 0  # bits of the indexed patterns (their entries give positions)
+        self.exacts: list[tuple[int, int, re.Pattern[str]]] = []  # (bit, exact bit, regex)
+        self.bits = 0
+        self.generation = 0  # bumped by each registration: sentence flags made before are stale
+        self.evictions = 0  # bumped when the bound empties the caches
+
+    def register(self, runs: Iterable[tuple[str, str, int]], indexed: bool = False,
+                 exact: re.Pattern[str] | None = None) -> int:
+        """A new bit for (kind, run, offset of the run in a match) triples; kind is "run",
+        "word" or "prefix"; `indexed`: the offsets give match starts (Indexed). With
+        `exact`, the next bit is set on chunks where that regex matches: a sentence holding
+        such a chunk surely matches it (whitespace around a chunk is what \\b and the
+        lookarounds see at its edges)."""
+        bit = 1 << self.bits
+        self.bits += 1 + bool(exact)
+        if exact is not None:
+            self.exacts.append((bit, bit << 1, exact))
+        table = {"run": self.runs, "word": self.words, "prefix": self.prefixes}
+        for kind, run, off in runs:
+            entries = table[kind].setdefault(run, [])
+            if (bit, off) not in entries:
+                entries.append((bit, off))
+        if indexed:
+            self.indexed |= bit
+        self.lengths = sorted({len(r) for r in self.runs})
+        self.plengths = sorted({len(r) for r in self.prefixes})
+        self.clear()
+        self.info.clear()
+        self.generation += 1
+        return bit
+
+    def __missing__(self, chunk: str) -> int:
+        bits, n, found = 0, len(chunk), []
+        runs = self.runs
+        for size in self.lengths:
+            if size > n:
+                break
+            for i in range(n - size + 1):
+                hit = runs.get(chunk[i : i + size])
+                if hit:
+                    found.extend((b, i - off) for b, off in hit)
+        words, prefixes, plengths = self.words, self.prefixes, self.plengths
+        for m in _RUN.finditer(chunk):
+            w, i = m.group(), m.start()
+            hit = words.get(w)
+            if hit:
+                found.extend((b, i - off) for b, off in hit)
+            for size in plengths:
+                if size > len(w):
+                    break
+                hit = prefixes.get(w[:size])
+                if hit:
+                    found.extend((b, i - off) for b, off in hit)
+        info = []
+        for b, start in found:
+            bits |= b
+            if b & self.indexed:
+                info.append((b.bit_length() - 1, start))
+        for b, exact, rx in self.exacts:
+            if bits & b and rx.search(chunk):
+                bits |= exact
+        if len(self) >= _MAX_WORDS:
+            self.clear()
+            self.info.clear()
+            self.evictions += 1
+        self[chunk] = bits
+        if info:
+            self.info[chunk] = tuple(sorted(set(info), key=lambda x: x[1]))
+        return bits
+
+
+VOCAB = _Vocab()
+flag_of = VOCAB.__getitem__
+DIGIT_BIT = VOCAB.register(("run", d, 0) for d in "0123456789")
+
+
+def flags(chunks: list[str]) -> int:
+    return reduce(or_, map(flag_of, chunks), 0)
+
+
+def gate(runs: Iterable[str] = (), words: Iterable[str] = ()) -> int:
+    """A sentence-level screen: the bit of chunks holding one of `runs` (literals, as
+    substrings) or one of `words` (whole runs of word characters)."""
+    triples = [_run_of(r, False) for r in runs] + [("word", w, 0) for w in words]
+    return VOCAB.register(triples)
+
+
+_STOP = frozenset("the a an of in on at to by for de la le les du des l d et and sur en par au aux un une".split())
+_MAX_KEYS = 300
+_META = set("\\()[]{}?*+.|^$")
+
+
+def _run_of(key: str, anchored: bool) -> tuple[str, str, int]:
+    """The most selective word run of a literal key: (kind, run, offset in the key)."""
+    best: tuple[int, str, str, int] | None = None
+    for m in _RUN.finditer(key):
+        i, j, run = m.start(), m.end(), m.group()
+        starts = i > 0 or anchored  # the run starts a word of the text
+        ends = j < len(key)  # the run ends one
+        kind = "word" if starts and ends else "prefix" if starts else "run"
+        score = len(run) + (4 if kind == "word" else 2 if kind == "prefix" else 0) - 10 * (run in _STOP)
+        if kind == "prefix" and len(run) < 2:
+            kind, score = "run", len(run)
+        if best is None or score > best[0]:
+            best = (score, kind, run, i)
+    if best is None:
+        raise ValueError(f"no word characters in screen key {key!r}")
+    return best[1], best[2], best[3]
+
+
+def anchored_keys(pattern: str, anchored: bool = False) -> list[tuple[str, bool]] | None:
+    """Literals every match of `pattern` starts with (one per alternative, expanded over
+    groups of plain words: "(?:sur|contre) l'ukraine" gives "sur l'ukraine", "contre
+    l'ukraine"), each with whether a word boundary stands right before it; None when some
+    alternative starts with no literal."""
+    out: list[tuple[str, bool]] = []
+    for alt in _split_top(pattern):
+        anch = anchored
+        while alt.startswith("\\b"):
+            alt, anch = alt[2:], True
+        keys = _expand(alt, anch)
+        if keys is None:
+            return None
+        out += keys
+    return out
+
+
+def _expand(alt: str, anch: bool) -> list[tuple[str, bool]] | None:
+    prefixes: list[tuple[str, bool]] = [("", anch)]
+    j = 0
+    while j < len(alt):
+        if alt.startswith("\\b", j):
+            j += 2
+            continue
+        if alt.startswith(("(?:", "(?P<"), j):
+            end = _group_end(alt[j:])
+            if end < 0:
+                break
+            end += j
+            optional = alt[end + 1 : end + 2] in ("?", "*", "{")
+            inner = alt[j + 3 : end] if alt.startswith("(?:", j) else alt[alt.index(">", j) + 1 : end]
+            sub = None if optional else anchored_keys(inner)
+            if sub is None or len(sub) * len(prefixes) > _MAX_KEYS:
+                break
+            prefixes = [(p + k, a if p else (a or sa)) for p, a in prefixes for k, sa in sub]
+            if not all(_plain(x) for x in _split_top(inner)) or alt[end + 1 : end + 2] == "+":
+                return prefixes
+            j = end + 1
+            continue
+        c = alt[j]
+        if c in _META:
+            if c in "?*{" and prefixes[0][0]:
+                prefixes = [(p[:-1], a) for p, a in prefixes]
+            break
+        prefixes = [(p + c, a) for p, a in prefixes]
+        j += 1
+    if not prefixes[0][0] or any(not p for p, _ in prefixes):
+        return None
+    return prefixes
+
+
+def _plain(alt: str) -> bool:
+    """A literal alternative without any regex syntax ("sur", "l'ukraine")."""
+    return bool(alt) and not any(c in _META for c in alt)
+
+
+def _group_end(alt: str) -> int:
+    depth, j = 0, 0
+    while j < len(alt):
+        c = alt[j]
+        if c == "\\":
+            j += 2
+            continue
+        if c == "[":
+            j = alt.index("]", j + 2) + 1
+            continue
+        depth += c == "("
+        depth -= c == ")"
+        if depth == 0:
+            return j
+        j += 1
+    return -1
+
+
+def candidates(s: Sentence) -> dict[int, list[int]]:
+    """Pattern id -> sorted positions in the sentence where one of its keys may start."""
+    f = s.folded
+    chunks = f.split()
+    if VOCAB.evictions != s.evictions:  # the bound dropped chunks read before: read them again
+        flags(chunks)
+    infos = list(map(VOCAB.info.get, chunks))
+    if not any(infos):
+        return {}
+    out: dict[int, list[int]] = {}
+    lengths = list(accumulate(map(len, chunks), initial=0))
+    if lengths[-1] + len(chunks) - 1 == len(f):  # single spaces: offsets from the lengths
+        where = [(lengths[i] + i, infos[i]) for i in compress(range(len(chunks)), infos)]
+    else:
+        where, pos = [], 0
+        for w, found in zip(chunks, infos):
+            i = f.find(w, pos)
+            pos = i + len(w)
+            if found:
+                where.append((i, found))
+    for i, found in where:
+        for pid, off in found:
+            lst = out.get(pid)
+            if lst is None:
+                out[pid] = [i + off]
+            else:
+                lst.append(i + off)
+    for lst in out.values():
+        if len(lst) > 1:
+            lst.sort()
+    return out
+
+
+class Indexed:
+    """A regex searched only at the positions its literal keys allow (see module doc)."""
+
+    __slots__ = ("rx", "bit", "pid", "pattern", "exact")
+
+    def __init__(self, rx: re.Pattern[str] | str, keys: list[str] | None = None,
+                 runs: dict[str, set[int]] | None = None) -> None:
+        """`keys`: literals every match starts with (default: derived from the pattern);
+        `runs`: or directly, substrings every match holds -> their possible offsets."""
+        self.rx = re.compile(rx) if isinstance(rx, str) else rx
+        self.pattern = self.rx.pattern
+        triples: list[tuple[str, str, int]] = [("run", r, o) for r, offs in (runs or {}).items() for o in offs]
+        if keys is not None:
+            found: list[tuple[str, bool]] | None = [(k, False) for k in keys]
+        else:
+            found = None if runs else anchored_keys(self.pattern)
+        try:
+            triples += [_run_of(k, a) for k, a in found or ()]
+        except ValueError:  # a key without word characters: no screen
+            triples = []
+        if triples:
+            exact = None if any(x in self.pattern for x in ("$", "^", "(?<=", "\\A", "\\Z")) else self.rx
+            self.bit = VOCAB.register(triples, indexed=True, exact=exact)
+            self.pid = self.bit.bit_length() - 1
+            self.exact = self.bit << 1 if exact is not None else 0
+        else:
+            self.bit, self.pid, self.exact = 0, -1, 0
+
+    def test(self, s: Sentence, a: int = 0, b: int | None = None) -> bool:
+        """Whether the pattern matches in the span (the whole sentence by default)."""
+        if not self.bit:
+            return self.rx.search(s.folded, a, len(s.folded) if b is None else b) is not None
+        fl = s.flags
+        if not fl & self.bit:
+            return False
+        if fl & self.exact and not a and (b is None or b >= len(s.folded)):
+            return True
+        return self.search(s, a, b) is not None
+
+    def possible(self, s: Sentence) -> bool:
+        return not self.bit or bool(s.flags & self.bit)
+
+    def _starts(self, s: Sentence, a: int, b: int) -> list[int]:
+        lst = s.candidates().get(self.pid)
+        if not lst:
+            return []
+        i = bisect_left(lst, a)
+        j = bisect_left(lst, b, i)
+        return lst[i:j]
+
+    def search(self, s: Sentence, a: int = 0, b: int | None = None) -> re.Match[str] | None:
+        f = s.folded
+        b = len(f) if b is None else b
+        if not self.bit:
+            return self.rx.search(f, a, b)
+        if not s.flags & self.bit:
+            return None
+        key = (self.pid, a, b)
+        memo = s.memo
+        if key in memo:
+            return memo[key]
+        match, found = self.rx.match, None
+        for pos in self._starts(s, a, b):
+            found = match(f, pos, b)
+            if found:
+                break
+        memo[key] = found
+        return found
+
+    def finditer(self, s: Sentence, a: int = 0, b: int | None = None) -> list[re.Match[str]]:
+        f = s.folded
+        b = len(f) if b is None else b
+        if not self.bit:
+            return list(self.rx.finditer(f, a, b))
+        if not s.flags & self.bit:
+            return []
+        key = (~self.pid, a, b)
+        memo = s.memo
+        if key in memo:
+            return memo[key]
+        out: list[re.Match[str]] = []
+        last, match = -1, self.rx.match
+        for pos in self._starts(s, a, b):
+            if pos < last:
+                continue
+            m = match(f, pos, b)
+            if m:
+                out.append(m)
+                last = max(m.end(), pos + 1)
+        memo[key] = out
+        return out
+
+
+class Screened:
+    """A regex run (over the span) only in sentences that pass a screen of required
+    literals: for patterns whose leading keys are common words ("the", "in") but which
+    always hold a rarer one ("the latest attack" holds "attack")."""
+
+    __slots__ = ("rx", "bit", "pid", "pattern")
+
+    def __init__(self, rx: re.Pattern[str] | str, required: Iterable[str]) -> None:
+        self.rx = re.compile(rx) if isinstance(rx, str) else rx
+        self.pattern = self.rx.pattern
+        self.bit = gate(runs=required)
+        self.pid = -1 - self.bit.bit_length()  # memo key space apart from Indexed ids
+
+    def possible(self, s: Sentence) -> bool:
+        return bool(s.flags & self.bit)
+
+    def test(self, s: Sentence, a: int = 0, b: int | None = None) -> bool:
+        return self.search(s, a, b) is not None
+
+    def search(self, s: Sentence, a: int = 0, b: int | None = None) -> re.Match[str] | None:
+        if not s.flags & self.bit:
+            return None
+        b = len(s.folded) if b is None else b
+        key = (self.pid, a, b)
+        memo = s.memo
+        if key not in memo:
+            memo[key] = self.rx.search(s.folded, a, b)
+        return memo[key]
+
+    def finditer(self, s: Sentence, a: int = 0, b: int | None = None) -> list[re.Match[str]]:
+        if not s.flags & self.bit:
+            return []
+        b = len(s.folded) if b is None else b
+        return list(self.rx.finditer(s.folded, a, b))
