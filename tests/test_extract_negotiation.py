@@ -122,6 +122,8 @@ STATUS = [
      [{"parties": ["RU", "US"], "form": "talks", "status": "held"}]),
     ("Les délégations russe et américaine se sont réunies lundi et ont convenu de poursuivre les discussions.",
      [{"parties": ["RU", "US"], "status": "held"}]),
+    ("Poutine et Trump sont convenus jeudi lors d'un entretien téléphonique d'organiser un sommet à Budapest.",
+     [{"parties": ["RU", "US"], "status": "planned"}]),
     ("Trump and Putin agreed to meet in Budapest, the White House said.",
      [{"parties": ["RU", "US"], "status": "planned", "places": ["Budapest"]}]),
     ("Le sommet prévu à Budapest entre Donald Trump et Vladimir Poutine a été annulé.",
@@ -230,6 +232,7 @@ NOT_EVENTS = [
     ("Kyiv and Moscow could hold talks in the coming weeks, diplomats said.", []),
     ("Ukraine and Russia will resume negotiations at some point, the Turkish foreign minister said.", []),
     ("The meeting comes days after Trump hosted Putin in Alaska for a summit.", []),
+    ("Witkoff, who has met Putin six times this year, is expected in Moscow next week.", []),
     ("Le chef de la diplomatie chinoise a appelé jeudi la Russie et l'Ukraine à reprendre les négociations.", []),
     ("L'Ukraine a frappé la Russie avec des missiles américains, avec l'accord de Washington.", []),
     ("Kiev a reçu de Washington deux systèmes Patriot, a annoncé le ministère ukrainien.", []),
@@ -266,6 +269,13 @@ def test_proposal_of_talks_accepted_is_planned_talks():
     text = ("Vladimir Poutine a proposé dimanche des négociations directes avec l'Ukraine dès jeudi à Istanbul, "
             "une offre à laquelle Volodymyr Zelensky a répondu positivement.")
     check(text, [{"parties": ["RU", "UA"], "form": "talks", "status": "planned", "places": ["Istanbul"]}])
+
+
+def test_arms_delivery_next_to_a_meeting_still_gives_topics():
+    text = ("Zelensky doit rencontrer Donald Trump vendredi à la Maison Blanche. Les deux dirigeants doivent évoquer "
+            "la livraison de missiles Tomahawk et les garanties de sécurité.")
+    check(text, [{"parties": ["UA", "US"], "status": "planned", "topics": ["security_guarantees"],
+                  "places": ["Washington"]}])
 
 
 def test_attack_report_next_to_a_call_adds_no_topic():

@@ -128,7 +128,7 @@ def _valid(f: str, m: re.Match[str], clause: tuple[int, int], anchor: bool) -> b
         return False
     if L.NEGATED_AFTER_RE.match(f, e, min(len(f), e + 120)):
         return False
-    if L.BG_AFTER_RE.search(f[e : e + 40]) or L.BG_BEFORE_RE.search(before):
+    if L.BG_AFTER_RE.search(f[e : e + 40]) or L.BG_BEFORE_RE.search(before) or L.BG_COUNT_AFTER_RE.match(f, e):
         return False
     if not anchor and (L.VAGUE_BEFORE_RE.search(before) or L.VAGUE_AFTER_RE.match(f, e)):
         return False

@@ -91,8 +91,8 @@ ACCEPT_RE = rx(
 )
 # what an attack report says: no topic of the talks next to it
 STRIKE_WORDS_RE = rx(
-    r"\b(?:drones?|missiles?|launched|a lance|ont lance|shot down|abattu\w*|intercept\w*|frappe\w*|struck|"
-    r"bombard\w*|shelling|killed|tue\w*|blesse\w*|injured|wounded)\b"
+    r"\b(?:launched|a lance|ont lance|shot down|abattu\w*|intercept\w*|frappe\w*|struck|hit|bombard\w*|shelling|"
+    r"killed|tue\w*|blesse\w*|injured|wounded|pounded|attaque (?:de|contre|massive)|attacks? on|attacked)\b"
 )
 # "avec l'accord de Washington", "en accord avec", "with the agreement of": consent, no deal
 CONSENT_BEFORE_RE = rx(r"(?:\bavec l'|\ben |\bd'un commun |\bwith the |\bin )$")
@@ -166,6 +166,8 @@ TIME_ANCHOR_RE = rx(
 _MONTHS = (r"janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|january|"
            r"february|march|april|may|june|july|august|september|october|november|december")
 # background: a past agreement or round named as such ("les pourparlers de 2022")
+# "who has met Putin six times this year", "pour la troisième fois": a running count
+BG_COUNT_AFTER_RE = rx(r"\s+(?:\w+\s+){0,2}?(?:\w+|\d+) (?:times|fois)\b")
 BG_AFTER_RE = rx(
     rf"^[\s,]*(?:[\w'-]+\s+){{0,4}}?(?:de|d'|of|in|en|du|au)\s*(?:(?:{_MONTHS}|spring|summer|autumn|fall|winter|"
     rf"printemps|ete|automne|hiver|fin|debut|early|late)\s+)?(?:19|20)\d\d\b|"

@@ -45,12 +45,14 @@ AGREED_RE = rx(
     r"we agreed)"
 )
 # "agreed to continue talks" is no agreement; "agreed to meet" is a plan
+_AGREE_TO = r"\b(?:agreed|agree|agrees|convenu\w*|conviennent|decided|decide\w*) (?:[\w']+ ){0,8}?(?:de |d'|to )"
+_TO_MEET = (r"(?:meet|se revoir|se rencontrer|se retrouver|hold|organiser|organi[sz]e|tenir|arrange|prepare|preparer|"
+            r"set up)")
 AGREED_NOT_RE = rx(
-    r"(?:agreed|agree|convenu|decide) (?:de |d'|to )(?:continue|poursuivre|continuer|keep|work|stay|maintain|"
-    r"rester|maintenir|pursue|resume|reprendre|further|cooperer|cooperate|travailler|meet|se revoir|"
-    r"se rencontrer|se retrouver|talk|parler|discuss|discuter|hold)"
+    _AGREE_TO + r"(?:continue|poursuivre|continuer|keep|work|stay|maintain|rester|maintenir|pursue|resume|reprendre|"
+    r"further|cooperer|cooperate|travailler|talk|parler|discuss|discuter|" + _TO_MEET[3:]
 )
-AGREED_TO_MEET_RE = rx(r"(?:agreed|agree|convenu) (?:de |d'|to )(?:meet|se revoir|se rencontrer|se retrouver|hold)")
+AGREED_TO_MEET_RE = rx(_AGREE_TO + _TO_MEET)
 PLANNED_STRONG_RE = rx(
     r"\b(?:prevue?s?|doi(?:t|vent) (?:se |s')?\w+|devrai\w* (?:se |s')?\w+|will|shall|"
     r"would (?:\w+ly )?(?:travel|meet|hold|take place|visit|go|speak|call|host|receive|attend|fly|start|begin|resume|launch)|upcoming|scheduled|"
