@@ -124,6 +124,8 @@ STATUS = [
      [{"parties": ["RU", "US"], "status": "held"}]),
     ("Poutine et Trump sont convenus jeudi lors d'un entretien téléphonique d'organiser un sommet à Budapest.",
      [{"parties": ["RU", "US"], "status": "planned"}]),
+    ("Poutine et Trump conviennent d'un sommet à Budapest",
+     [{"parties": ["RU", "US"], "form": "summit", "status": "planned", "places": ["Budapest"]}]),
     ("Trump and Putin agreed to meet in Budapest, the White House said.",
      [{"parties": ["RU", "US"], "status": "planned", "places": ["Budapest"]}]),
     ("Le sommet prévu à Budapest entre Donald Trump et Vladimir Poutine a été annulé.",

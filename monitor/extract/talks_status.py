@@ -52,7 +52,10 @@ AGREED_NOT_RE = rx(
     _AGREE_TO + r"(?:continue|poursuivre|continuer|keep|work|stay|maintain|rester|maintenir|pursue|resume|reprendre|"
     r"further|cooperer|cooperate|travailler|talk|parler|discuss|discuter|" + _TO_MEET[3:]
 )
-AGREED_TO_MEET_RE = rx(_AGREE_TO + _TO_MEET)
+AGREED_TO_MEET_RE = rx(
+    _AGREE_TO + _TO_MEET + r"|\b(?:agree\w*|convien\w*|convenu\w*|s'accorde\w*) (?:sur |on |to |d'|de )?(?:un |une |a |the |"
+    r"new |nouvel(?:le)? )?(?:\w+ )?(?:sommet|summit|rencontre|meeting|reunion|entretien|talks|negociations|pourparlers)\b"
+)
 PLANNED_STRONG_RE = rx(
     r"\b(?:prevue?s?|doi(?:t|vent) (?:se |s')?\w+|devrai\w* (?:se |s')?\w+|will|shall|"
     r"would (?:\w+ly )?(?:travel|meet|hold|take place|visit|go|speak|call|host|receive|attend|fly|start|begin|resume|launch)|upcoming|scheduled|"
@@ -94,7 +97,7 @@ def clause_status(text: str, form: str, proposal: bool, pos: int, pre: int) -> s
         return "failed"
     if proposal and form == "proposal":
         return None
-    if AGREED.search(text, pre) and not AGREED_NOT_RE.search(text):
+    if AGREED.search(text, pre) and not AGREED_NOT_RE.search(text) and not AGREED_TO_MEET_RE.search(text):
         return "planned" if proposal and form in _IN_PERSON_FORMS else "agreed"
     planned = [m.start() for m in PLANNED_STRONG.finditer(text, pre)]
     planned += [m.start() for m in FUTURE_RE.finditer(text)]
