@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 from monitor import gazetteer
 from monitor.models import MatchInput
 from monitor.rulespec import NUMERIC_FIELDS, MatchSpec
-from monitor.textmatch import NormText, Regex, TextScanner, phrase_bytes
+from monitor.textmatch import FOLD_ANCHORS, NormText, Regex, TextScanner, phrase_bytes
 
 if TYPE_CHECKING:
     from monitor.rules import Rule, RuleSet
@@ -342,7 +342,8 @@ class RuleIndex:
         self.excluded: dict[bytes, int] = {}  # phrase -> rules listing it in exclude_keywords
         self.keyword_rules = self.text_rules = 0
         self.regexes: dict[str, tuple[Regex, int]] = {}  # source -> (Regex, rules listing it)
-        self.regex_rules = 0
+        self.regex_rules = self.unanchored = 0  # rules with a regex / with one without anchors
+        self.by_anchor: dict[tuple[bytes, bool], int] = {}  # anchor -> rules with a regex having it
         self.closures: dict[int, Test] = {}  # rule position -> its not / any conditions
         self.closure_text_rules = 0  # rules with keywords or regexes inside `not` / `any`
         for i, rule in enumerate(self.rules):
@@ -362,7 +363,7 @@ class RuleIndex:
         blocks = [b for rule in self.rules for b in _nested(rule.match.spec)]
         phrases = {p for b in blocks for p in _phrases(b.keywords) + _phrases(b.exclude_keywords)}
         anchors = {a for b in blocks for r in b.regex or () for a in Regex(r).anchors or ()}
-        self.scanner = TextScanner(phrases, anchors)
+        self.scanner = TextScanner(phrases, anchors | FOLD_ANCHORS if anchors else ())
 
     def _add(self, keys: dict, spec: MatchSpec, bit: int) -> None:
         """Set `bit` in the masks of every value satisfying each condition of `spec`."""
@@ -389,6 +390,10 @@ class RuleIndex:
             self.regexes[source] = (regex, rules | bit)
             self.regex_rules |= bit
             self.text_rules |= bit  # the scan finds the anchors
+            if regex.anchors is None:
+                self.unanchored |= bit
+            for anchor in regex.anchors or ():
+                self.by_anchor[anchor] = self.by_anchor.get(anchor, 0) | bit
 
     def match(self, item: MatchInput) -> list[Rule]:
         v = view(item)
@@ -405,9 +410,13 @@ class RuleIndex:
                 vetoed |= self.excluded.get(phrase, 0)
             alive &= ok & ~vetoed
         if alive & self.regex_rules:
-            ok = self.all ^ self.regex_rules
+            ok, text = self.all ^ self.regex_rules, v.text
+            maybe = self.regex_rules if text.may_fold_to_ascii else self.unanchored
+            if maybe != self.regex_rules:
+                for anchor in text.anchors[1]:
+                    maybe |= self.by_anchor.get(anchor, 0)
             for regex, rules in self.regexes.values():
-                if alive & rules & ~ok and regex.search(v.text):
+                if alive & rules & maybe & ~ok and regex.search(text):
                     ok |= rules
             alive &= ok
         if alive & self.closure_text_rules and v.text.known is None:

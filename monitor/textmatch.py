@@ -101,7 +101,7 @@ class NormText:
         self.title, self.text = title, text
         self.known: tuple[frozenset[bytes], set[bytes]] | None = None
         self.anchors: tuple[frozenset, set] | None = None
-        self.searched: dict[re.Pattern, bool] = {}  # Regex.search results
+        self.searched: dict[Regex, bool] = {}  # Regex.search results
 
     @cached_property
     def raw(self) -> str:
@@ -131,6 +131,8 @@ class NormText:
     @cached_property
     def may_fold_to_ascii(self) -> bool:
         """Does the text hold a character that case-insensitive `re` equates with an ASCII letter?"""
+        if self.anchors is not None and FOLD_ANCHORS <= self.anchors[0]:  # a scan looked for them
+            return not FOLD_ANCHORS.isdisjoint(self.anchors[1])
         raw = self.raw
         return not raw.isascii() and any(c in raw for c in FOLDS_TO_ASCII)
 
@@ -283,6 +285,8 @@ def _written_as_is(folded: bytes, phrase: bytes) -> bool:
 # non-ASCII characters that case-insensitive `re` takes for an ASCII letter: ſ (s), İ ı (i),
 # the Kelvin sign (k); tests/test_match_index.py checks this list against `re` itself
 FOLDS_TO_ASCII = ("\u017f", "\u0130", "\u0131", "\u212a")
+# ... as anchors for a TextScanner (they are letters: always inside a token)
+FOLD_ANCHORS = frozenset((phrase_bytes(c), False) for c in FOLDS_TO_ASCII)
 
 
 class Regex:
@@ -291,8 +295,8 @@ class Regex:
     When every match holds one of a few strings of ASCII letters and digits (`anchors`, 2-3
     characters) at an offset of `lo` to `hi` characters from its start (`\\b(mig|su)-?\\d`:
     mig, su at 0; `\\bs-?[34]00`: 300, 400 at 1-2), a text can only match where one occurs
-    in `NormText.folded`: `search` tries the pattern at those few places, and not at all
-    when a TextScanner found none. Texts holding a character `re` equates with an ASCII
+    (`NormText.folded`): `search` tries the pattern at those few places, and not at all
+    when a TextScanner found none in the text's tokens. Texts holding a character `re` equates with an ASCII
     letter (FOLDS_TO_ASCII) are searched in full.
     """
 
@@ -309,7 +313,7 @@ class Regex:
 
     def search(self, text: NormText) -> bool:
         """Is the pattern found in title + text? (cached per text)"""
-        hit = text.searched.get(self.pattern)
+        hit = text.searched.get(self)
         if hit is None:
             if self.anchors is None or text.may_fold_to_ascii:
                 hit = self.pattern.search(text.raw) is not None
@@ -317,7 +321,7 @@ class Regex:
                 hit = not self.anchors.isdisjoint(text.anchors[1]) and self._match_at_anchors(text)
             else:
                 hit = self._match_at_anchors(text)
-            text.searched[self.pattern] = hit
+            text.searched[self] = hit
         return hit
 
     def _match_at_anchors(self, text: NormText) -> bool:
@@ -330,7 +334,12 @@ class Regex:
                 if not (word_start and i and 0x20 != folded[i - 1] < 0x80):  # else no \\b before it
                     char += i - byte if same_offsets else len(folded[byte:i].decode("utf-8", "surrogatepass"))
                     byte = i
-                    if any(match(raw, char - k) for k in range(lo, min(hi, char) + 1)):
+                    if word_start and char and (raw[char - 1].isalnum() or raw[char - 1] == "_"):
+                        pass  # after a non-ASCII word character
+                    elif lo == hi:
+                        if char >= lo and match(raw, char - lo):
+                            return True
+                    elif any(match(raw, char - k) for k in range(lo, min(hi, char) + 1)):
                         return True
                 i = folded.find(anchor, i + 1)
         return False
