@@ -235,6 +235,8 @@ NOT_EVENTS = [
     ("Ukraine and Russia will resume negotiations at some point, the Turkish foreign minister said.", []),
     ("The meeting comes days after Trump hosted Putin in Alaska for a summit.", []),
     ("Witkoff, who has met Putin six times this year, is expected in Moscow next week.", []),
+    ("Zelensky asked for a meeting with Trump to discuss air defence.", []),
+    ("Kiev réclame des négociations directes avec Moscou au niveau des chefs d'Etat.", []),
     ("Le chef de la diplomatie chinoise a appelé jeudi la Russie et l'Ukraine à reprendre les négociations.", []),
     ("L'Ukraine a frappé la Russie avec des missiles américains, avec l'accord de Washington.", []),
     ("Kiev a reçu de Washington deux systèmes Patriot, a annoncé le ministère ukrainien.", []),
