@@ -136,6 +136,10 @@ STATUS = [
      [{"parties": ["FR", "UA"], "form": "call", "status": "planned"}]),
     ("Zelensky proposed an energy truce on Wednesday. The Kremlin rejected the offer hours later.",
      [{"parties": ["RU", "UA"], "form": "proposal", "status": "failed", "topics": ["energy_truce"]}]),
+    ("Putin, Trump to speak on Tuesday about the war, Kremlin says",
+     [{"parties": ["RU", "US"], "form": "call", "status": "planned"}]),
+    ("Kremlin says Trump-Putin call was 'frank and businesslike'",
+     [{"parties": ["RU", "US"], "form": "call", "status": "held"}]),
     ("Trump called Putin on Tuesday to discuss a ceasefire.",
      [{"parties": ["RU", "US"], "form": "call", "status": "held", "topics": ["ceasefire"]}]),
 ]

@@ -59,7 +59,7 @@ AGREED_TO_MEET_RE = rx(
 PLANNED_STRONG_RE = rx(
     r"\b(?:prevue?s?|doi(?:t|vent) (?:se |s')?\w+|devrai\w* (?:se |s')?\w+|will|shall|"
     r"would (?:\w+ly )?(?:travel|meet|hold|take place|visit|go|speak|call|host|receive|attend|fly|start|begin|resume|launch)|upcoming|scheduled|"
-    r"planned|plans? to|expected to|is to|are to|is due|are due|due to|set to|to be held|to meet|"
+    r"planned|plans? to|expected to|is to|are to|is due|are due|due to|set to|to be held|to meet|to speak|to talk|"
     r"aura lieu|auront lieu|se tiendra|se tiendront|se deroulera|attendue?s? a|est attendue?|sont attendue?s|"
     r"annonc\w+ (?:un |une )(?:nouvel(?:le)? |prochain\w* )?"
     r"(?:appel|rencontre|sommet|reunion|entretien|pourparlers|negociations)|announced (?:an? )?(?:new )?"
