@@ -123,6 +123,17 @@ def first_words() -> frozenset[str]:
     return _gaz().first_words
 
 
+def local_first_words() -> frozenset[str]:
+    """Words that can start the alias of a city or a region (not of a country or venue)."""
+    gaz = _gaz()
+    local = set()
+    for key, hit in gaz.index.items():
+        kinds = {gaz.places[n].kind for n in (hit.bare, hit.region, hit.city) if n in gaz.places}
+        if kinds & {"city", "region"}:
+            local.add(key[0])
+    return frozenset(local)
+
+
 def alias_sizes() -> dict[str, tuple[int, ...]]:
     """First word of an alias -> the word counts of the aliases it starts, longest first."""
     return _gaz().sizes

@@ -15,7 +15,7 @@ from monitor.extract import lexicon as lx
 from monitor.extract.casualties import find_casualties
 from monitor.extract.counts import Count, find_counts
 from monitor.extract.direction import read_direction
-from monitor.extract.places import find_places
+from monitor.extract.places import has_local
 from monitor.extract.sentences import Sentence
 from monitor.extract.screen import Indexed, Screened
 
@@ -118,7 +118,7 @@ def build_mentions(sentences: list[Sentence]) -> list[Mention]:
         if NOT_WAR.test(s):
             continue
         f = s.folded
-        pms = s.places()
+        pms = s.places() if has_local(s) else []
         counts = find_counts(s, [p.start for p in pms], last_weapon) if has_weapon or _ANY_ZERO.test(s) else []
         if counts:
             last_weapon = counts[-1].weapon

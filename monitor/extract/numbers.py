@@ -43,7 +43,7 @@ _APPROX_AT = Indexed(
     r"(?:\bune?\s+|\ba\s+)(?P<approx>" + "|".join(_APPROX) + r")\b(?!s)(?:\s+(?:de|d'|of)\s*)?",
     runs={w: {2, 3, 4, 5} for w in _APPROX},
 )
-_WORDS_AT = Indexed(rf"\b{_WORDS_RE}\b")
+_WORDS_AT = Indexed(rf"\b{_WORDS_RE}\b", keys=sorted(set(_FR + _EN)), whole=True)
 _SPLIT_RE = re.compile(r"[\s-]+")
 
 

@@ -80,6 +80,13 @@ class PlaceMention:
 
 
 _GATE = gate(words={w.split("-")[0] for w in gazetteer.first_words()})
+# a city or region can only be named where one of these words is (most sentences only name
+# countries): `has_local` lets strike extraction skip the others
+LOCAL = gate(words={w.split("-")[0] for w in gazetteer.local_first_words()})
+
+
+def has_local(s: Sentence) -> bool:
+    return bool(s.flags & LOCAL)
 
 
 def find_places(x: Sentence | str) -> list[PlaceMention]:

@@ -173,16 +173,20 @@ class Indexed:
     __slots__ = ("rx", "bit", "pid", "pattern", "exact")
 
     def __init__(self, rx: re.Pattern[str] | str, keys: list[str] | None = None,
-                 runs: dict[str, set[int]] | None = None) -> None:
-        """`keys`: literals every match starts with (default: derived from the pattern);
-        `runs`: or directly, substrings every match holds -> their possible offsets."""
+                 runs: dict[str, set[int]] | None = None, whole: bool = False) -> None:
+        """`keys`: literals every match starts with (default: derived from the pattern),
+        `whole`: each a whole word; `runs`: or directly, substrings every match holds ->
+        their possible offsets."""
         self.rx = re.compile(rx) if isinstance(rx, str) else rx
         self.pattern = self.rx.pattern
         triples: list[tuple[str, str, int]] = [("run", r, o) for r, offs in (runs or {}).items() for o in offs]
-        if keys is not None:
+        if keys is not None and whole:
+            found = None
+            triples += [("word", k, 0) for k in keys]
+        elif keys is not None:
             found: list[tuple[str, bool]] | None = [(k, False) for k in keys]
         else:
-            found = None if runs else anchored_keys(self.pattern)
+            found = None if runs else anchored_keys(self.pattern)  # type: ignore[assignment]
         try:
             triples += [run_of(k, a) for k, a in found or ()]
         except ValueError:  # a key without word characters: no screen

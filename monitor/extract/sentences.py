@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from monitor.extract.screen import VOCAB, candidates, flags
+from monitor.extract.screen import VOCAB, candidates, flags, gate
 from monitor.extract.textnorm import fold, normalize_punct
 
 if TYPE_CHECKING:
@@ -28,8 +28,7 @@ _CLAUSE = re.compile(
     r";|\s\u2014\s|\btandis que\b|\btandis qu'|\balors que\b|\balors qu'|\bwhile\b|\bwhereas\b|"
     r"\bmeanwhile\b|\bpar ailleurs\b|,\s*mais\b|,\s*but\b|,\s*as\b|,\s*after\b|,\s*apres\b"
 )
-_CLAUSE_KEYS = (";", "\u2014", "tandis", "alors qu", "while", "whereas", "meanwhile", "par ailleurs",
-                "mais", "but", "as", "after", "apres")
+_CLAUSE_GATE = gate(words="tandis alors while whereas meanwhile ailleurs mais but as after apres".split())
 _PARA = re.compile(r"[^\n]+")
 
 
@@ -78,7 +77,7 @@ class Sentence:
         """(start, end) offsets of the clauses of this sentence (computed once)."""
         if self._clauses is None:
             f = self.folded
-            if not any(k in f for k in _CLAUSE_KEYS):
+            if not self.flags & _CLAUSE_GATE and ";" not in f and "\u2014" not in f:
                 self._clauses = [(0, len(f))] if f else []
             else:
                 cuts = [0]
