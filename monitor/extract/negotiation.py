@@ -22,8 +22,7 @@ from monitor import gazetteer
 from monitor.events import NegotiationEvent
 from monitor.extract import talks_lexicon as L
 from monitor.extract.actors import Actor, find_actors
-from monitor.extract.sentences import _DATELINE as DATELINE
-from monitor.extract.sentences import Sentence
+from monitor.extract.sentences import Sentence, strip_dateline
 from monitor.extract.talks_clause import Mention, SentenceInfo, analyse, sentence_topics, trigger_matches
 from monitor.extract.talks_gate import stems
 from monitor.extract.talks_roles import CITY_ALIAS, HOST_CUE, HOST_GATE, hosts_of, is_country, subject_of
@@ -224,12 +223,13 @@ def _datelines(text: str) -> dict[int, str]:
     out: dict[int, str] = {}
     paras = [x for x in re.split(r"\n\s*", normalize_punct(text)) if x.strip()]
     for p, para in enumerate(paras):
-        m = DATELINE.match(para)
-        if m is None or "/" in m.group():
+        line = para[: len(para) - len(strip_dateline(para))]
+        if not line or "/" in line:
             continue
-        name = canonical_place(re.split(r"[,(\-\u2014]", m.group(), maxsplit=1)[0].strip())
-        if name and (gazetteer.place_info(name) or gazetteer.Place("", "", None, None)).kind == "venue":
-            out[p] = CITY_ALIAS.get(name, name)
+        name = canonical_place(re.split(r"[,(\-\u2014]", line, maxsplit=1)[0].strip())
+        info = gazetteer.place_info(name) if name else None
+        if info is not None and info.kind == "venue":
+            out[p] = CITY_ALIAS.get(info.name, info.name)
     return out
 
 

@@ -103,10 +103,6 @@ DELEGATES_RE = rx(
     r"\b(?:delegations?|negociateurs|negotiators|equipes?|teams?|representants|representatives|officials|"
     r"responsables|diplomates|diplomats|emissaires|envoyes|envoys)\b"
 )
-LEADER_RE = rx(
-    r"\b(?:presidents?|dirigeants?|leaders?|chefs? d'etat|heads? of state|premiers? ministres?|"
-    r"prime ministers?|chancel\w+)\b"
-)
 
 # -- contexts that keep a trigger from being news ------------------------------------------
 # speculation: hides triggers, actors and topics to the end of the clause
