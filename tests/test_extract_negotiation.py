@@ -240,6 +240,7 @@ NOT_EVENTS = [
     ("The meeting comes days after Trump hosted Putin in Alaska for a summit.", []),
     ("Witkoff, who has met Putin six times this year, is expected in Moscow next week.", []),
     ("Zelensky asked for a meeting with Trump to discuss air defence.", []),
+    ("Zelensky et Macron ont signé lundi une lettre d'intention sur l'achat de 100 avions Rafale par l'Ukraine.", []),
     ("Kiev réclame des négociations directes avec Moscou au niveau des chefs d'Etat.", []),
     ("Le chef de la diplomatie chinoise a appelé jeudi la Russie et l'Ukraine à reprendre les négociations.", []),
     ("L'Ukraine a frappé la Russie avec des missiles américains, avec l'accord de Washington.", []),
@@ -271,6 +272,11 @@ def test_outcome_in_the_lead_decides_the_status():
     failed = ("Russia-Ukraine talks in Istanbul end without a ceasefire deal.\n"
               "The delegations did, however, agree on the return of the bodies of fallen soldiers.")
     check(failed, [{"parties": ["RU", "UA"], "status": "failed"}])
+
+
+def test_french_dative_is_the_addressee_not_the_venue():
+    text = "Vladimir Poutine a proposé à Kiev des négociations directes dès jeudi à Istanbul."
+    check(text, [{"parties": ["RU", "UA"], "form": "proposal", "places": ["Istanbul"]}])
 
 
 def test_proposal_of_talks_accepted_is_planned_talks():

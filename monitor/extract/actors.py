@@ -178,6 +178,10 @@ _ATTRIBUTIVE_AFTER = re.compile(
     r"\s+(?:peace |ceasefire |security )?(?:summit|talks|meeting|format|process|agreements?|accords?|negotiations|"
     r"declaration|communique|round|memorandum|conference)\b"
 )
+DATIVE = re.compile(
+    r"\b(?:propose\w*|proposons|offert|offre\w*|suggere\w*|demande\w*|telephone|parle|ecrit|adresse\w*|transmis|"
+    r"remis|presente\w*|lance un appel) (?:a|aux) (?:la |le |l')?$"
+)
 # a rubric or a topic, not a side: "Ukraine : des pourparlers ...", "Ukraine peace push", "Russia war"
 _LABEL_AFTER = re.compile(r"\s*:|\s+(?:peace|war|crisis|conflict|ceasefire|truce|aid|talks? latest)\b")
 _ATTRIBUTIVE_BEFORE = re.compile(
@@ -197,6 +201,8 @@ class Actor:
 
 def _locative(folded: str, start: int, end: int, city: bool) -> bool:
     before = folded[max(0, start - 40) : start]
+    if DATIVE.search(before):
+        return False  # "a proposé à Kiev", "a téléphoné à Poutine": the addressee
     if _LOCATIVE.search(before) or _LABEL_AFTER.match(folded, end):
         return True
     # a city naming a venue or an accord: "the Paris summit", "les pourparlers d'Istanbul"

@@ -250,6 +250,8 @@ def analyse(f: str, actors: list[Actor], hosts: set[str], pre: int, found: list[
                 isos.discard(h)
         parties = [x for x in parties if x.iso in isos]
         form = _form(trigs, clause, bool(places))
+        if form in ("agreement", "proposal") and L.ARMS_DEAL_RE.search(clause):
+            continue  # "signed a letter of intent on the purchase of 100 Rafale"
         proposal = bool(L.PROPOSAL_OF_TALKS_RE.search(clause))
         if proposal and form in _IN_PERSON_FORMS and not L.ACCEPT_RE.search(clause):
             form = "proposal"  # "Zelensky proposed a meeting with Putin": no answer yet

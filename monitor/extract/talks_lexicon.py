@@ -187,6 +187,13 @@ BG_CLAUSE_RE = rx(
     r"en (?:19|20)\d\d|in (?:19|20)\d\d|l'an dernier|l'annee derniere|last year|ont deja|have already)\b"
 )
 
+# an agreement to buy, make or deliver arms is an arms deal, not a negotiation event
+ARMS_DEAL_RE = rx(
+    r"\b(?:achat|acquisition|purchase|buy|livraisons?|deliver(?:y|ies)|avions? de combat|fighter jets?|rafale|gripen|"
+    r"f-16|patriot|armes|weapons|munitions|ammunition|obus|shells|production (?:conjointe )?de (?:drones|missiles|"
+    r"munitions)|(?:joint )?production of|lettre d'intention|letter of intent|aide militaire|military aid)\b"
+)
+
 # -- labour, trade, sport, parliaments: not war negotiations ---------------------------------
 NEGATIVE_RE = rx(
     r"\b(?:\bgreve|walkout|syndica\w*|\bunions?\b|salari\w*|\bwage|salaires?|\bpay (?:talks|deal|rise)|"

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from monitor import gazetteer
-from monitor.extract.actors import HEAD_WORDS, Actor
+from monitor.extract.actors import DATIVE, HEAD_WORDS, Actor
 from monitor.extract.talks_gate import Gated
 
 _HOST_AFTER = re.compile(
@@ -100,6 +100,8 @@ def venues(folded: str) -> list[tuple[str, int]]:
     out: list[tuple[str, int]] = []
     first, longest = gazetteer.first_words(), gazetteer.max_alias_words()
     for m in _VENUE_AT.finditer(folded):
+        if DATIVE.search(folded, max(0, m.start() - 30), m.end()):
+            continue  # "a proposé à Kiev": the addressee, not the venue
         words = [w for w in _WORD.findall(folded, m.end(), m.end() + 60)][:longest]
         if not words or words[0] not in first:
             continue
