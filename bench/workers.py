@@ -134,7 +134,7 @@ def run_postgres(base: str, tmp: Path, port: int, args, workers: int) -> tuple[i
         main(["db", "upgrade", "--config", str(cfg)])
         procs = [monitor(cfg, "worker", "--no-watch-rules", log=folder / f"worker{k}.log") for k in range(workers)]
         deadline = time.time() + 120
-        while time.time() < deadline and sum("queues poll" in (folder / f"worker{k}.log").read_text()
+        while time.time() < deadline and sum("poll jobs" in (folder / f"worker{k}.log").read_text()
                                              for k in range(workers)) < workers:
             time.sleep(0.2)
         procs.append(monitor(cfg, "run", "--scheduler-only", log=folder / "scheduler.log"))

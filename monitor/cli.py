@@ -73,7 +73,10 @@ def _need_postgres(cfg, what: str) -> None:
 @app.command()
 def worker(config: ConfigDir = DEFAULT_CONFIG, verbose: Verbose = False,
            watch_rules: Annotated[bool, typer.Option(help="Reload rules when their files change.")] = True,
-           concurrency: Annotated[int, typer.Option(help="Jobs in flight in this process.", min=1, max=200)] = 8,
+           concurrency: Annotated[int, typer.Option(help="Polls in flight in this process.", min=1, max=200)] = 8,
+           process_concurrency: Annotated[int, typer.Option(
+               help="Processing jobs (fetch, clean, extract, match) in flight in this process; about "
+                    "workers.clean_processes.", min=1, max=64)] = 2,
            queue: Annotated[Optional[list[str]], typer.Option(
                help="Take only jobs of this queue (poll, process, deliver); repeat for several.")] = None,
            heartbeat: Annotated[float, typer.Option(help="Seconds between heartbeats (keep well under the "
@@ -89,8 +92,8 @@ def worker(config: ConfigDir = DEFAULT_CONFIG, verbose: Verbose = False,
                                  param_hint="--queue")
     cfg, rules = _boot(config, verbose)
     _need_postgres(cfg, "monitor worker")
-    opts = WorkerOptions(concurrency=concurrency, queues=tuple(queue or WORK_QUEUES), heartbeat=heartbeat,
-                         fetch_every=fetch_every)
+    opts = WorkerOptions(concurrency=concurrency, process_concurrency=process_concurrency,
+                         queues=tuple(queue or WORK_QUEUES), heartbeat=heartbeat, fetch_every=fetch_every)
     run_worker(cfg, rules, opts, watch_rules=watch_rules, verbose=verbose)
 
 

@@ -151,6 +151,7 @@ def run_scheduler(config: Config, rules, opts: ScheduleOptions, *, verbose: bool
                             max(1.0, min(5.0, opts.stalled_after / 6)), stalled_worker_timeout=opts.stalled_after,
                             fetch_job_polling_interval=opts.tick, shutdown_graceful_timeout=10.0,
                             delete_jobs="successful")
+            await app.close_async()
         finally:
             ctx.close()
         log.info("scheduler stopped")

@@ -47,12 +47,13 @@ from monitor.store.db import normalise_url
 log = logging.getLogger(__name__)
 WORK_QUEUES = ("poll", "process", "deliver")
 SCHEDULE_QUEUE = "schedule"
-DELIVER_PRIORITY = 5  # alerts leave before more work is taken; polls and processing share FIFO order
 
 
 @dataclass
 class WorkerOptions:
-    concurrency: int = 8  # jobs in flight per worker process
+    concurrency: int = 8  # polls in flight per worker process
+    process_concurrency: int = 2  # processing jobs per worker process (CPU-bound: about its clean processes)
+    deliver_concurrency: int = 2  # deliveries per worker process (one sender per channel anyway)
     queues: tuple[str, ...] = WORK_QUEUES
     heartbeat: float = 5.0  # seconds between heartbeats (keep well under the scheduler's stalled_after)
     fetch_every: float = 0.5  # seconds between looks for scheduled jobs (new jobs are NOTIFYed at once)
@@ -150,7 +151,7 @@ def build_app(config: Config, ctx: Context, schedule: ScheduleOptions | None = N
             await defer_one(deliver, "deliver")
         return report.summary()
 
-    @app.task(name="monitor.deliver", queue="deliver", priority=DELIVER_PRIORITY)
+    @app.task(name="monitor.deliver", queue="deliver")
     async def deliver(timestamp: int = 0) -> str:
         report = pipeline.CycleReport()
         await asyncio.to_thread(pipeline.deliver, rt, report)
@@ -171,13 +172,11 @@ async def supervise(app: App, stop: asyncio.Event, **worker_kwargs) -> None:
     Jobs that were running when it died are retried by `retry_stalled` once the
     worker's heartbeat is older than the scheduler's `stalled_after`.
     """
-    backoff, opened = 1.0, False
+    backoff = 1.0
     while not stop.is_set():
         started = time.monotonic()
         try:
-            if not opened:
-                await app.open_async()
-                opened = True
+            await app.open_async()  # once: later calls return at once
             run = asyncio.create_task(app.run_worker_async(install_signal_handlers=False, **worker_kwargs))
             stopping = asyncio.create_task(stop.wait())
             await asyncio.wait({run, stopping}, return_when=asyncio.FIRST_COMPLETED)
@@ -196,9 +195,6 @@ async def supervise(app: App, stop: asyncio.Event, **worker_kwargs) -> None:
         with contextlib.suppress(asyncio.TimeoutError):
             await asyncio.wait_for(stop.wait(), backoff)
         backoff = min(backoff * 2, 30.0)
-    if opened:
-        with contextlib.suppress(Exception):
-            await app.close_async()
 
 
 def stop_on_signals(stop: asyncio.Event) -> None:
@@ -241,18 +237,24 @@ def run_worker(config: Config, rules, opts: WorkerOptions, *, watch_rules: bool 
         stop = asyncio.Event()
         stop_on_signals(stop)
         ctx = Context(config, rules)
-        app = build_app(config, ctx, pool_size=opts.concurrency + 4)
+        # one procrastinate worker per queue ("lane"): polls never wait behind a long processing job
+        lanes = {q: n for q, n in (("poll", opts.concurrency), ("process", opts.process_concurrency),
+                                   ("deliver", opts.deliver_concurrency)) if q in opts.queues}
+        app = build_app(config, ctx, pool_size=sum(lanes.values()) + 2 * len(lanes))
         watcher = _watch_rules(ctx) if watch_rules else None
         name = f"{socket.gethostname()}:{os.getpid()}"
-        log.info("worker %s: queues %s, %d jobs at a time", name, ", ".join(opts.queues), opts.concurrency)
+        log.info("worker %s: %s", name, ", ".join(f"{n} {q} jobs" for q, n in lanes.items()))
+        common = dict(update_heartbeat_interval=opts.heartbeat, stalled_worker_timeout=opts.heartbeat * 6,
+                      fetch_job_polling_interval=opts.fetch_every, shutdown_graceful_timeout=opts.grace,
+                      delete_jobs="successful")
         try:
             async with HttpClient(config.settings.http) as client:
                 ctx.client = client
-                await supervise(app, stop, name=name, queues=list(opts.queues), concurrency=opts.concurrency,
-                                update_heartbeat_interval=opts.heartbeat, stalled_worker_timeout=opts.heartbeat * 6,
-                                fetch_job_polling_interval=opts.fetch_every, shutdown_graceful_timeout=opts.grace,
-                                delete_jobs="successful")
+                await asyncio.gather(*(supervise(app, stop, name=f"{name}/{q}", queues=[q], concurrency=n, **common)
+                                       for q, n in lanes.items()))
         finally:
+            with contextlib.suppress(Exception):
+                await app.close_async()
             if watcher is not None:
                 watcher.stop()
             ctx.close()
