@@ -342,8 +342,7 @@ class RuleIndex:
         self.excluded: dict[bytes, int] = {}  # phrase -> rules listing it in exclude_keywords
         self.keyword_rules = self.text_rules = 0
         self.regexes: dict[str, tuple[Regex, int]] = {}  # source -> (Regex, rules listing it)
-        self.regex_rules = self.unanchored = 0  # rules with a regex / with one without anchors
-        self.by_anchor: dict[tuple[bytes, bool], int] = {}  # anchor -> rules with a regex having it
+        self.regex_rules = 0
         self.closures: dict[int, Test] = {}  # rule position -> its not / any conditions
         self.closure_text_rules = 0  # rules with keywords or regexes inside `not` / `any`
         for i, rule in enumerate(self.rules):
@@ -360,6 +359,11 @@ class RuleIndex:
         # (rules with the key, rules without it, test); keys no rule uses are dropped
         self.steps = [(k.rules, self.all ^ k.rules, k.passing) for k in keys.values() if k.rules]
         self.closure_rules = sum(1 << i for i in self.closures)
+        self.unanchored = [r for r in self.regexes.values() if r[0].anchors is None]
+        self.by_anchor: dict[tuple[bytes, bool], list[tuple[Regex, int]]] = {}  # anchor -> regexes having it
+        for regex, rules in self.regexes.values():
+            for anchor in regex.anchors or ():
+                self.by_anchor.setdefault(anchor, []).append((regex, rules))
         blocks = [b for rule in self.rules for b in _nested(rule.match.spec)]
         phrases = {p for b in blocks for p in _phrases(b.keywords) + _phrases(b.exclude_keywords)}
         anchors = {a for b in blocks for r in b.regex or () for a in Regex(r).anchors or ()}
@@ -390,10 +394,6 @@ class RuleIndex:
             self.regexes[source] = (regex, rules | bit)
             self.regex_rules |= bit
             self.text_rules |= bit  # the scan finds the anchors
-            if regex.anchors is None:
-                self.unanchored |= bit
-            for anchor in regex.anchors or ():
-                self.by_anchor[anchor] = self.by_anchor.get(anchor, 0) | bit
 
     def match(self, item: MatchInput) -> list[Rule]:
         v = view(item)
@@ -411,12 +411,12 @@ class RuleIndex:
             alive &= ok & ~vetoed
         if alive & self.regex_rules:
             ok, text = self.all ^ self.regex_rules, v.text
-            maybe = self.regex_rules if text.may_fold_to_ascii else self.unanchored
-            if maybe != self.regex_rules:
-                for anchor in text.anchors[1]:
-                    maybe |= self.by_anchor.get(anchor, 0)
-            for regex, rules in self.regexes.values():
-                if alive & rules & maybe & ~ok and regex.search(text):
+            if text.may_fold_to_ascii:
+                candidates = self.regexes.values()
+            else:  # the regexes that can match: those whose anchors the scan found
+                candidates = self.unanchored + [r for a in text.anchors[1] for r in self.by_anchor.get(a, ())]
+            for regex, rules in candidates:
+                if alive & rules and regex.search(text):
                     ok |= rules
             alive &= ok
         if alive & self.closure_text_rules and v.text.known is None:

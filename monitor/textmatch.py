@@ -143,10 +143,26 @@ class NormText:
         return b" " + phrase + b" " in self.padded
 
 
+_NONE: frozenset = frozenset()
+
+
+class _Classes(dict):
+    """token -> class; a token not learnt yet is learnt on first lookup."""
+
+    __slots__ = ("learn",)
+
+    def __init__(self, learn):
+        super().__init__()
+        self.learn = learn
+
+    def __missing__(self, token: bytes) -> int:
+        return self.learn(token)
+
+
 class TextScanner:
     """Which of a fixed set of keyword phrases and regex anchors a NormText holds.
 
-    Each distinct token is learnt once per scanner (`_class_of`): EMPTY when it has no
+    Each distinct token is learnt once per scanner, on first sight (`_class_of`): EMPTY when it has no
     words (punctuation), OTHER when it has words but no keyword word and no anchor, else a
     class recording its keyword words, its anchors and, when it has keyword words, all its
     words. One C-level dict lookup per token of a text gives the set of classes present,
@@ -170,7 +186,7 @@ class TextScanner:
         self._forget()
 
     def _forget(self) -> None:
-        self._class_of: dict[bytes, int] = {}
+        self._class_of = _Classes(self._learn)
         self._class_ids: dict[tuple, int] = {}
         self._class_words: list[tuple[bytes, ...]] = [(), ()]  # class -> the token's words
         self._class_keywords: list[frozenset[bytes]] = [frozenset(), frozenset()]  # -> its keyword words
@@ -181,12 +197,7 @@ class TextScanner:
         """The phrases occurring in `text`; sets `text.known` and `text.anchors`."""
         if len(self._class_of) > self._CACHE_SIZE:
             self._forget()
-        tokens = text.tokens
-        present = set(map(self._class_of.get, tokens, tokens))  # a token not learnt yet: itself
-        new = [x for x in present if x.__class__ is bytes]
-        if new:
-            present.difference_update(new)
-            present.update(map(self._learn, new))
+        present = set(map(self._class_of.__getitem__, text.tokens))  # learning new tokens
         present.discard(self.EMPTY)
         present.discard(self.OTHER)
         keywords = self._class_keywords
@@ -203,9 +214,12 @@ class TextScanner:
 
     def _learn(self, token: bytes) -> int:
         """The class of a token, learnt."""
-        words = tuple((token if token.isascii() else _normalise_token(token)).split())
-        keywords = self.words.intersection(words)
-        anchors = frozenset()
+        if token.isascii():  # one word, itself
+            words, keywords = (token,), self.words & {token}
+        else:
+            words = tuple(_normalise_token(token).split())
+            keywords = self.words.intersection(words)
+        anchors = _NONE
         if self._any_anchor is not None and self._any_anchor.search(token):
             anchors = frozenset(a for a in self.anchor_set if _anchor_in(token, *a))
         if not keywords and not anchors:
@@ -260,10 +274,7 @@ class TextScanner:
                     return False
                 start, end = end, folded.find(b" ", end)
                 end = len(folded) if end < 0 else end
-                token = folded[start:end]
-                cls = self._class_of.get(token)
-                if cls is None:
-                    cls = self._learn(token)
+                cls = self._class_of[folded[start:end]]
             if not self._class_keywords[cls]:
                 return False  # words that are no keyword word
             words = self._class_words[cls]
