@@ -21,7 +21,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from monitor import cluster as clustering
-from monitor.alerting import match_input, render_drafts
+from monitor.alerting import hold_until, match_input, render_drafts
 from monitor.events import Event
 from monitor.match import match_all
 from monitor.models import Article, MatchInput
@@ -49,7 +49,9 @@ def decide(tx, ruleset, article: Article, article_id: int, events: list[tuple[in
         report = Report(article.source, article.url, article.title, article.lang)
         for rule in ruleset.rules:
             if rule.name in text_rules:
-                drafts += render_drafts(rule, f"article:{article_id}", AlertContent(rule.name, None, [report]))
+                hold = hold_until(rule, now, lambda: tx.release_times(rule.name))
+                drafts += render_drafts(rule, f"article:{article_id}", AlertContent(rule.name, None, [report]),
+                                        hold=hold)
     when = report_time(article, now)
     touched: dict[int, Event] = {}
     for event_id, event in events:
@@ -73,12 +75,12 @@ def decide(tx, ruleset, article: Article, article_id: int, events: list[tuple[in
         tx.link_event(event_id, cluster_id)
         touched[cluster_id] = merged
     for cluster_id, merged in touched.items():
-        drafts += _cluster_alerts(tx, ruleset, article, cluster_id, merged, text_rules)
+        drafts += _cluster_alerts(tx, ruleset, article, cluster_id, merged, text_rules, now)
     return drafts
 
 
 def _cluster_alerts(tx, ruleset, article: Article, cluster_id: int, merged: Event,
-                    text_rules: set[str]) -> list[AlertDraft]:
+                    text_rules: set[str], now: datetime) -> list[AlertDraft]:
     sources, languages = tx.cluster_sources(cluster_id)
     item = MatchInput(event=merged, title=article.title, text=article.text, lang=article.lang,
                       sources=sources, languages=languages, published=article.published)
@@ -99,6 +101,7 @@ def _cluster_alerts(tx, ruleset, article: Article, cluster_id: int, merged: Even
             reports = [Report(r.source, r.url, r.title, r.lang) for r in tx.cluster_reports(cluster_id)]
         content = AlertContent(rule.name, merged, reports, update=revision > 0, changes=changes,
                                severity=getattr(rule, "severity", "info"))
-        drafts += render_drafts(rule, f"cluster:{cluster_id}", content, revision=revision)
+        hold = hold_until(rule, now, lambda: tx.release_times(rule.name))
+        drafts += render_drafts(rule, f"cluster:{cluster_id}", content, revision=revision, hold=hold)
         tx.set_alerted(rule.name, cluster_id, revision, merged)
     return drafts

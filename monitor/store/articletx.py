@@ -175,6 +175,10 @@ class ArticleTx:
                 out.append(ReportRef(source, url, title, lang))
         return out
 
+    def release_times(self, rule: str) -> tuple[datetime | None, datetime | None]:
+        """(latest scheduled send of `rule`, its pending batch's time) for throttle and digests."""
+        return self.store.last_release(self.s, rule)
+
     def alerted(self, rule: str, cluster_id: int) -> tuple[int, Event] | None:
         row = self.conn.execute(ALERTED, {"rule": rule, "cid": cluster_id}).first()
         return (row[0], stored_event(row[1])) if row else None

@@ -36,6 +36,10 @@ class AlertDraft:
     chat: str | None = None  # short plain text for chat and SMS-like targets
     markdown: str | None = None
     html: str | None = None
+    hold_until: datetime | None = None  # throttle / quiet hours / digest: fold into that time's batch
+
+
+BATCH_SEP = "\n\n" + "\u2500" * 24 + "\n\n"
 
 
 def done_targets(row: AlertRow) -> set[str]:
@@ -46,15 +50,52 @@ class OutboxMixin:
     """Outbox operations of `Store` (needs `session()` and `_insert_ignore`)."""
 
     def _queue(self, s: Session, drafts: list[AlertDraft]) -> int:
+        held = [d for d in drafts if d.hold_until is not None]
+        drafts = [d for d in drafts if d.hold_until is None]
+        queued = sum(self._fold(s, d) for d in held)
         if not drafts:
-            return 0
+            return queued
         now = utcnow()
         rows = [{"rule": d.rule, "subject": d.subject, "channel": d.channel, "revision": d.revision,
                  "title": d.title, "body": d.body, "chat": d.chat, "markdown": d.markdown, "html": d.html,
                  "state": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now}
                 for d in drafts]
         stmt = self._insert_ignore(AlertRow.__table__, rows, ["rule", "subject", "channel", "revision"])
-        return len(s.execute(stmt.returning(AlertRow.__table__.c.id)).all())
+        return queued + len(s.execute(stmt.returning(AlertRow.__table__.c.id)).all())
+
+    def _fold(self, s: Session, d: AlertDraft) -> int:
+        """Add a held alert to its rule's batch for `hold_until` on that channel: one message
+        is sent then, listing every alert folded into it. Returns 1 when a batch was created."""
+        subject = f"batch:{d.rule}:{d.hold_until.isoformat(timespec='seconds')}"
+        row = s.execute(select(AlertRow).where(AlertRow.rule == d.rule, AlertRow.subject == subject,
+                                               AlertRow.channel == d.channel, AlertRow.revision == 0,
+                                               AlertRow.state == "pending")).scalars().first()
+        if row is None:
+            now = utcnow()
+            stmt = self._insert_ignore(AlertRow.__table__, [{
+                "rule": d.rule, "subject": subject, "channel": d.channel, "revision": 0, "title": d.title,
+                "body": d.body, "chat": d.chat, "markdown": d.markdown, "html": d.html, "state": "pending",
+                "attempts": 0, "next_attempt_at": d.hold_until, "created_at": now}],
+                ["rule", "subject", "channel", "revision"])
+            return len(s.execute(stmt.returning(AlertRow.__table__.c.id)).all())
+        n = row.body.count(BATCH_SEP) + 2
+        row.title = f"{d.rule}: {n} alerts held for this batch"
+        row.body = row.body + BATCH_SEP + d.body
+        row.chat = (row.chat or "") + "\n\n" + (d.chat or d.title)
+        row.markdown = (row.markdown or "") + "\n\n---\n\n" + (d.markdown or d.body)
+        row.html = (row.html or "") + "<hr>" + (d.html or f"<pre>{d.body}</pre>")
+        s.add(row)
+        return 0
+
+    def last_release(self, s: Session, rule: str) -> tuple[datetime | None, datetime | None]:
+        """(latest time an alert of `rule` went or goes out, time of its pending batch if any)."""
+        from sqlalchemy import func
+
+        last = s.execute(select(func.max(AlertRow.next_attempt_at)).where(
+            AlertRow.rule == rule, AlertRow.state != "dead")).scalar()
+        batch = s.execute(select(func.max(AlertRow.next_attempt_at)).where(
+            AlertRow.rule == rule, AlertRow.state == "pending", AlertRow.subject.like("batch:%"))).scalar()
+        return last, batch
 
     def queue_alerts(self, drafts: list[AlertDraft]) -> int:
         with self.session() as s:
@@ -76,7 +117,9 @@ class OutboxMixin:
         holds every alert behind the one that failed, so alerts arrive in order.
         """
         with self.session() as s:
-            q = (select(AlertRow).where(AlertRow.state == "pending")
+            # alerts held for a later batch (never tried yet) do not hold the channel's queue
+            q = (select(AlertRow).where(AlertRow.state == "pending",
+                                        or_(AlertRow.attempts > 0, AlertRow.next_attempt_at <= now))
                  .order_by(AlertRow.created_at, AlertRow.id).limit(limit))
             queues: dict[str, list[AlertRow]] = {}
             for row in s.execute(q).scalars():
