@@ -204,12 +204,12 @@ NEGATIVE_RE = rx(
     r"congres|congress|senat\b|senate|strike a deal|contrat|contract)"
 )
 NEGATIVE = Gated(NEGATIVE_RE, (
-    "grev walkou syndic unio salari wage salair pay dockwo docker contro air match footba tennis champi league ligu "
-    "entrai coach transf joueur player club commer trad tari tariff douane custom quot mercos resolu parlem parlia "
-    "depute lawmak assemb vote voted congre sena senate deal contra"))
+    "grev walkou syndic unio salari wage salair pay dockwo docker contro traffi match footba tennis champi league "
+    "ligu entrai coach transf joueur player club commer trad tari douane custom quot mercos resolu parlem parlia "
+    "depute lawmak assemb vote congre sena deal contra"), auto=False)
 SPEC = Gated(SPEC_RE, (
-    "pourra pourro could might may hypoth espere espera souhai hope hopi hoped want veut voudra would aimera "
-    "positi paix peace si if whethe cas unless moins until jusqu tant as must have has"))
+    "pourra pourro could might may hypoth espere espera souhai hope hopi want veut voudra would aimera positi paix "
+    "peace si if whethe cas unless moins until jusq tant as must have has"), auto=False)
 APPEAL = Gated(APPEAL_RE)
 BG_CLAUSE = Gated(BG_CLAUSE_RE, "deja")
 BG_AFTER_CUE = Gated(BG_AFTER_CUE_RE)

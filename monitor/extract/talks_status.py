@@ -81,14 +81,15 @@ HELD_RE = rx(
 )
 
 FAILED = Gated(FAILED_RE, (
-    "infruc echoue echec aucun sans abouti donne no fail collap fell ended withou impass deadlo stalle rompu broke "
-    "rejet reject refuse turned tourne debouc did pas quitte suspen ajourn called annule cancel report postpo put "
-    "shelve ice"))
+    "infruc echoue abouti donne walked failur fiasco stalem result progre breakt echec aucun accord avance percee "
+    "agre deal fail collap fell withou parven impass deadlo stalle rompu broke reje refuse turned tourne debouc did "
+    "quitte compro suspen ajourn called annule cancel report postpo hold shelve ice dismis rebuff balaye ecarte"),
+    auto=False)
 AGREED = Gated(AGREED_RE, (
-    "accord conclu sign conven accept agre reache struck parven deal backs backed endors respon repond"))
+    "accord conclu sign conven accept agre reache backs backed endors parven deal struck respon repond"), auto=False)
 HELD = Gated(HELD_RE, (
     "eu tenu discut rencon recu parle echang negoci evoq abord abouti mene partic entret deroul reun achev termin "
-    "retrou parl lieu held met spoke discus talked took wrappe conclu ended had hosted receiv attend"))
+    "retrou parl lieu held met spoke discus talked took wrappe conclu ended had hosted receiv attend"), auto=False)
 PLANNED_STRONG = Gated(PLANNED_STRONG_RE)
 
 
