@@ -155,6 +155,8 @@ TOPICS = [
     ("Putin told Trump during their call that Russia wanted the whole of the Donbas. He also proposed a "
      "swap of 175 prisoners.",
      [{"parties": ["RU", "US"], "form": "call", "topics": ["territory", "prisoner_exchange"]}]),
+    ("Russian and Ukrainian delegations met in Istanbul on Monday. Discussions focused on a prisoner swap.",
+     [{"parties": ["RU", "UA"], "topics": ["prisoner_exchange"], "places": ["Istanbul"]}]),
     # a time reference is not a topic
     ("Macron and Zelensky discussed security guarantees to be provided after a ceasefire.",
      [{"parties": ["FR", "UA"], "topics": ["security_guarantees"]}]),

@@ -155,8 +155,9 @@ def _triggers(f: str, a: int, b: int, found: list[re.Match[str]], actors: list[A
             if _inside(m.start(), named_bg) or not _valid(f, m, (a, b), anchor):
                 continue
             before = f[max(a, m.start() - 40) : m.start()]
+            opening = not f[: m.start()].strip(" \"'-")  # "Discussions focused on ...": the talks just reported
             out.append(_Trig(m.lastgroup or "talks", m.start(), bool(L.PRIOR_BEFORE_RE.search(before)),
-                             bool(L.DEFINITE_BEFORE_RE.search(before))))
+                             opening or bool(L.DEFINITE_BEFORE_RE.search(before))))
             continue
         obj = next((x for x in actors if m.end() <= x.start <= m.end() + 25
                     and _OBJ_GAP.match(f, m.end(), x.start)), None)
