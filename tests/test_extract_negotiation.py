@@ -184,6 +184,8 @@ SIDES = [
     ("Trump and Putin spoke by phone on Monday. Zelensky, who spoke to Trump after the call, said Kyiv wanted "
      "a ceasefire.",
      [{"parties": ["RU", "US"], "form": "call"}, {"parties": ["UA", "US"], "form": "call"}]),
+    ("Pourparlers Russie-Ukraine à Istanbul : pas d'accord sur un cessez-le-feu",
+     [{"parties": ["RU", "UA"], "form": "talks", "status": "failed", "topics": ["ceasefire"], "places": ["Istanbul"]}]),
     # a rubric or a topic word is not a side
     ("Ukraine peace push: Witkoff to meet Putin in Moscow on Thursday",
      [{"parties": ["RU", "US"], "status": "planned", "places": ["Moscow"]}]),

@@ -153,7 +153,8 @@ HEAD_WORDS = _HEAD_FR | _HEAD_EN
 _LIST_WORDS = frozenset(("et", "and"))
 # "Russia-Ukraine talks", "pourparlers russo-ukrainiens", "U.S.-Russia meeting"
 _PREFIX = {w: iso for iso, words in {
-    "RU": "russo russia russian", "US": "americano american us", "UA": "ukraino ukraine ukrainian",
+    "RU": "russo russia russian russie moscou moscow kremlin", "US": "americano american us washington etats",
+    "UA": "ukraino ukraine ukrainian kiev kyiv",
     "TR": "turco turkish", "FR": "franco french", "DE": "germano german", "GB": "anglo british",
     "CN": "sino china chinese", "SA": "saudi", "PL": "polono"}.items() for w in words.split()}
 
