@@ -13,7 +13,14 @@ from dataclasses import dataclass, field
 
 from monitor.extract import talks_lexicon as L
 from monitor.extract.actors import Actor
-from monitor.extract.talks_roles import PARTY_ANAPHOR_RE, PLURAL_ANAPHOR_RE, is_source, venue_country, venues
+from monitor.extract.talks_roles import (
+    PARTY_ANAPHOR_RE,
+    PLURAL_ANAPHOR_RE,
+    clause_venues,
+    is_source,
+    venue_country,
+    venues,
+)
 from monitor.extract.talks_sides import reported, split_separate
 from monitor.extract.talks_status import clause_status
 from monitor.extract.talks_topics import TOPIC_GATES, topics
@@ -32,14 +39,7 @@ _MULTI_RE = re.compile(
     r"des dizaines de pays"
 )
 _PAIR_ANAPHOR = re.compile(r"\b(?:les deux|the two|both) ")
-# ", a déclaré le président russe dans une allocution au Kremlin": where it was said
-_SPEECH_AFTER = re.compile(
-    r"(?:,|\u00bb|\") (?:a|ont|avait) (?:\w+ )?(?:declare|indique|ecrit|precise|affirme|souligne|ajoute|estime|"
-    r"annonce|assure|reconnu|dit|explique)\b|\b(?:said|told|wrote|added)\b"
-)
 _SIDE_AFTER = re.compile(r"\w+(?: \w+)? (?:with|avec|entre|between|de|d'|of)\b|[\w-]+ (?:russo|us|u\.s|\w+)-")
-# "depuis le retour du républicain à la Maison Blanche": no venue in a "since" phrase
-_SINCE = re.compile(r"\b(?:depuis|since)\b")
 _OBJ_GAP = re.compile(
     r"(?:(?!(?:talks|meetings?|summit|pourparlers|negociations|rencontres?|sommet|discussions|entre|between|with|avec|"
     r"on|for|upon|up|out|off|a|aux|les|des|to|de|du|from)\b)[a-z'-]+ ){0,2}(?:l')?$"
@@ -98,11 +98,6 @@ def _blocked(f: str, a: int, b: int, pre: int) -> tuple[list[tuple[int, int]], l
     m = L.APPEAL.search(f, pre, a, b)
     appeal = [(m.start(), b)] if m else []
     return spec, appeal
-
-
-def _comma(f: str, start: int, end: int) -> int:
-    i = f.find(",", start, end)
-    return i if i >= 0 else end
 
 
 def _blank(f: str, a: int, b: int, spans: list[tuple[int, int]]) -> str:
@@ -208,13 +203,13 @@ def trigger_matches(f: str) -> list[re.Match[str]]:
 
 
 def analyse(f: str, actors: list[Actor], hosts: set[str], pre: int, found: list[re.Match[str]]) -> SentenceInfo:
+    """The mentions of talks in one sentence (one per clause with a valid trigger)."""
     mentions: list[Mention] = []
     all_spec: list[tuple[int, int]] = []
     eligible = [x for x in actors if not x.locative and not is_source(f, x)]
     sentence_venues: list[tuple[str, int]] | None = None
     spans = clauses(f)
     prev: list[_Trig] = []
-    prev_trigs: list[_Trig] = []
     for a, b in spans:
         sequel = bool(prev) and bool(_SEQUENCE.match(f, a))
         if not sequel and not any(a <= m.start() < b for m in found):
@@ -222,18 +217,13 @@ def analyse(f: str, actors: list[Actor], hosts: set[str], pre: int, found: list[
         spec, appeal = _blocked(f, a, b, pre)
         all_spec += spec
         blocked = spec + appeal
-        trigs = _triggers(f, a, b, found, actors, blocked, pre) or (prev if sequel else [])
+        own = _triggers(f, a, b, found, actors, blocked, pre)
+        trigs = own or (prev if sequel else [])
         if not trigs:
             continue
-        prev_trigs, prev = prev, trigs
-        parties = reported(f, [x for x in eligible if a <= x.start < b and not _inside(x.start, blocked)])
+        prev = trigs
+        parties = _parties(f, a, b, eligible, blocked)
         isos = {x.iso for x in parties}
-        if len(isos) == 1:
-            subj = next((x for x in eligible if x.start < a and not _inside(x.start, blocked)), None)
-            if subj is not None and subj.iso not in isos:
-                parties.insert(0, subj)
-                isos.add(subj.iso)
-        clause = f[a:b]
         pair = bool(PARTY_ANAPHOR_RE.search(f, a, b))
         anaphor = pair or any(t.definite for t in trigs)
         multi = _multilateral(f, a, b, trigs)
@@ -241,33 +231,27 @@ def analyse(f: str, actors: list[Actor], hosts: set[str], pre: int, found: list[
             continue
         if sentence_venues is None:
             sentence_venues = venues(f)
-        places = _places(f, a, b, trigs, blocked, sentence_venues)
-        persons = {x.iso for x in parties if x.person}
-        for h in list(isos):
-            others = isos - {h}
-            venue = h not in _SIDES and h not in persons and any(venue_country(p) == h for p in places)
-            host = h in hosts or venue
-            if host and len(others) >= 2:
-                isos.discard(h)
-        parties = [x for x in parties if x.iso in isos]
+        places = clause_venues(f, a, b, [t.pos for t in trigs], blocked, sentence_venues)
+        parties = _without_hosts(parties, hosts, places)
+        clause = f[a:b]
         form = _form(trigs, clause, bool(places))
         if form in ("agreement", "proposal") and L.ARMS_DEAL_RE.search(clause):
             continue  # "signed a letter of intent on the purchase of 100 Rafale"
         proposal = bool(L.PROPOSAL_OF_TALKS_RE.search(clause))
         if proposal and form in _IN_PERSON_FORMS and not L.ACCEPT_RE.search(clause):
             form = "proposal"  # "Zelensky proposed a meeting with Putin": no answer yet
-        status = clause_status(_blank(f, a, b, blocked), form, proposal, trigs[0].pos - a, pre)
-        if sequel and trigs is prev_trigs and mentions:
+        if own or not mentions:
+            status = clause_status(_blank(f, a, b, blocked), form, proposal, trigs[0].pos - a, pre)
+        else:
             status = mentions[-1].status  # "..., puis avec Zelensky": same verb, same tense
         groups = [frozenset()] if multi else split_separate(parties, f, a, b)
-        people = [x.person for x in parties if x.person]
-        plural = bool(PLURAL_ANAPHOR_RE.search(f, a, b))
         # "accused Russia of dragging out the talks": no side after the noun, no date, no venue
         generic = all(t.definite and not _SIDE_AFTER.match(f, t.pos) for t in trigs) and not places \
             and not L.TIME_ANCHOR_RE.search(clause)
-        weak = all(t.kind == "discuss" for t in trigs)
-        mentions.append(Mention(form, status, groups, anaphor or generic, places, people, multi, plural, generic, weak,
-                                pair or trigs[0].definite))
+        mentions.append(Mention(
+            form, status, groups, anaphor or generic, places, [x.person for x in parties if x.person], multi,
+            bool(PLURAL_ANAPHOR_RE.search(f, a, b)), generic, all(t.kind == "discuss" for t in trigs),
+            pair or trigs[0].definite))
     if not mentions:
         return SentenceInfo([], [], False)
     for a, b in spans:
@@ -277,23 +261,32 @@ def analyse(f: str, actors: list[Actor], hosts: set[str], pre: int, found: list[
     return SentenceInfo(mentions, topics(f, all_spec, pre), war)
 
 
+def _parties(f: str, a: int, b: int, eligible: list[Actor], blocked: list[tuple[int, int]]) -> list[Actor]:
+    """Sides named in a clause; a clause naming one side takes the sentence's subject as
+    the other ("Trump announced ..., after talks with Kiev")."""
+    parties = reported(f, [x for x in eligible if a <= x.start < b and not _inside(x.start, blocked)])
+    if len({x.iso for x in parties}) == 1:
+        subj = next((x for x in eligible if x.start < a and not _inside(x.start, blocked)), None)
+        if subj is not None and subj.iso != parties[0].iso:
+            parties.insert(0, subj)
+    return parties
+
+
+def _without_hosts(parties: list[Actor], hosts: set[str], places: list[str]) -> list[Actor]:
+    """A host or mediator, or the country of a neutral venue not acting through its leader,
+    is no side when two others remain."""
+    isos = {x.iso for x in parties}
+    persons = {x.iso for x in parties if x.person}
+    for h in list(isos):
+        venue = h not in _SIDES and h not in persons and any(venue_country(p) == h for p in places)
+        if (h in hosts or venue) and len(isos - {h}) >= 2:
+            isos.discard(h)
+    return [x for x in parties if x.iso in isos]
+
+
 def _multilateral(f: str, a: int, b: int, trigs: list[_Trig]) -> bool:
     """A meeting of a coalition or of dozens of countries: no list of parties."""
     m = _MULTI_RE.search(f, a, b)
     if m is None or _PAIR_ANAPHOR.search(f, a, b):
         return False
     return any(t.kind in ("meeting", "meetv", "summit", "talks") and abs(t.pos - m.start()) <= 80 for t in trigs)
-
-
-def _places(f: str, a: int, b: int, trigs: list[_Trig], blocked: list[tuple[int, int]],
-            found: list[tuple[str, int]]) -> list[str]:
-    """Venues of one clause: near a trigger, not in the speaker's frame or a "since" phrase."""
-    frame = _SPEECH_AFTER.search(f, trigs[0].pos, b)
-    cut = frame.start() if frame and not any(t.pos > frame.start() for t in trigs) else b
-    since = [(m.start(), _comma(f, m.end(), b)) for m in _SINCE.finditer(f, a, b)]
-    out: list[str] = []
-    for name, pos in found:
-        near = any(-80 <= pos - t.pos <= 120 for t in trigs)
-        if a <= pos < cut and near and not _inside(pos, blocked + since) and name not in out:
-            out.append(name)
-    return out

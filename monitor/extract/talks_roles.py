@@ -185,3 +185,35 @@ def subject_of(folded: str, actors: list[Actor]) -> str | None:
             if nxt:
                 return nxt[0].iso
     return None
+
+
+# ", a déclaré le président russe dans une allocution au Kremlin": where it was said
+_SPEECH_AFTER = re.compile(
+    r"(?:,|\u00bb|\") (?:a|ont|avait) (?:\w+ )?(?:declare|indique|ecrit|precise|affirme|souligne|ajoute|estime|"
+    r"annonce|assure|reconnu|dit|explique)\b|\b(?:said|told|wrote|added)\b"
+)
+# "depuis le retour du républicain à la Maison Blanche": no venue in a "since" phrase
+_SINCE = re.compile(r"\b(?:depuis|since)\b")
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(x <= pos < y for x, y in spans)
+
+
+def _comma(f: str, start: int, end: int) -> int:
+    i = f.find(",", start, end)
+    return i if i >= 0 else end
+
+
+def clause_venues(f: str, a: int, b: int, trigs: list[int], blocked: list[tuple[int, int]],
+                  found: list[tuple[str, int]]) -> list[str]:
+    """Venues of one clause: near a trigger, not in the speaker's frame or a "since" phrase."""
+    frame = _SPEECH_AFTER.search(f, trigs[0], b)
+    cut = frame.start() if frame and not any(t > frame.start() for t in trigs) else b
+    since = [(m.start(), _comma(f, m.end(), b)) for m in _SINCE.finditer(f, a, b)]
+    out: list[str] = []
+    for name, pos in found:
+        near = any(-80 <= pos - t <= 120 for t in trigs)
+        if a <= pos < cut and near and not _inside(pos, blocked + since) and name not in out:
+            out.append(name)
+    return out
