@@ -323,18 +323,40 @@ def _nested(spec: MatchSpec) -> Iterator[MatchSpec]:
 
 
 class RuleIndex:
-    """The rules of a rule set as bit masks per condition, so `match` ANDs masks per item.
+    """The rules of a rule set, split by the event kind they can match, as bit masks.
 
-    For every rule and key, the rule's bit is set in the masks of the values satisfying
-    the rule's condition; rules without that key pass it. Keys are tried only while some
-    alive rule has them. One TextScanner pass gives the keyword phrases and regex anchors
-    of the text; each distinct regex is then searched once, where its anchors are.
+    An item is matched against the part for its event kind (strike, negotiation, none):
+    the rules without `kind` plus those of that kind. All parts share one TextScanner.
     """
 
     def __init__(self, rules: Iterable[Rule]):
         self.rules = tuple(rules)
+        blocks = [b for rule in self.rules for b in _nested(rule.match.spec)]
+        phrases = {p for b in blocks for p in _phrases(b.keywords) + _phrases(b.exclude_keywords)}
+        anchors = {a for b in blocks for r in b.regex or () for a in Regex(r).anchors or ()}
+        scanner = TextScanner(phrases, anchors | FOLD_ANCHORS if anchors else ())
+        self.parts = {kind: _Part([r for r in self.rules if r.match.spec.kind in (None, kind)], scanner)
+                      for kind in ("strike", "negotiation", None)}
+
+    def match(self, item: MatchInput) -> list[Rule]:
+        v = view(item)
+        return self.parts.get(v.kind, self.parts[None]).match(v)
+
+
+class _Part:
+    """Rules as bit masks per condition key, so `match` ANDs a few masks per item.
+
+    For every rule and key, the rule's bit is set in the masks of the values satisfying
+    the rule's condition; rules without that key pass it. Keys are tried only while some
+    alive rule has them. One TextScanner pass gives the keyword phrases and regex anchors
+    of the text; each distinct regex is then searched once, where its anchors are. The
+    rules' `kind` is the part's (RuleIndex): not tested.
+    """
+
+    def __init__(self, rules: list[Rule], scanner: TextScanner):
+        self.rules, self.scanner = tuple(rules), scanner
         self.all = (1 << len(self.rules)) - 1
-        keys: dict[str, _Values | _Range] = {"kind": _Values("kind", "member")}
+        keys: dict[str, _Values | _Range] = {}
         keys.update((key, _Values(attr, how)) for key, (attr, how) in SET_KEYS.items())
         keys["places"], keys["places_up"] = _Values("places", "overlap"), _Values("places_up", "overlap")
         keys.update((f, _Range(f)) for f in (*NUMERIC_FIELDS, "n_sources"))
@@ -364,15 +386,9 @@ class RuleIndex:
         for regex, rules in self.regexes.values():
             for anchor in regex.anchors or ():
                 self.by_anchor.setdefault(anchor, []).append((regex, rules))
-        blocks = [b for rule in self.rules for b in _nested(rule.match.spec)]
-        phrases = {p for b in blocks for p in _phrases(b.keywords) + _phrases(b.exclude_keywords)}
-        anchors = {a for b in blocks for r in b.regex or () for a in Regex(r).anchors or ()}
-        self.scanner = TextScanner(phrases, anchors | FOLD_ANCHORS if anchors else ())
 
     def _add(self, keys: dict, spec: MatchSpec, bit: int) -> None:
         """Set `bit` in the masks of every value satisfying each condition of `spec`."""
-        if spec.kind:
-            keys["kind"].add(bit, [spec.kind])
         for key in SET_KEYS:
             if getattr(spec, key):
                 keys[key].add(bit, getattr(spec, key))
@@ -395,8 +411,7 @@ class RuleIndex:
             self.regex_rules |= bit
             self.text_rules |= bit  # the scan finds the anchors
 
-    def match(self, item: MatchInput) -> list[Rule]:
-        v = view(item)
+    def match(self, v: View) -> list[Rule]:
         alive = self.all
         for rules, others, passing in self.steps:
             if alive & rules:
