@@ -105,10 +105,13 @@ class Context:
         close_runtime(self.rt)
 
 
-async def defer_one(task, key: str, *, schedule_at: datetime | None = None, **kwargs) -> bool:
-    """Defer `task` unless a job with queueing lock `key` already waits; True if deferred."""
+async def defer_one(task, key: str, *, schedule_at: datetime | None = None, exclusive: bool = True,
+                    **kwargs) -> bool:
+    """Defer `task` unless a job with queueing lock `key` already waits; True if deferred.
+    `exclusive`: `key` is also its lock (no two such jobs run at once)."""
     try:
-        await task.configure(lock=key, queueing_lock=key, schedule_at=schedule_at).defer_async(**kwargs)
+        await task.configure(lock=key if exclusive else None, queueing_lock=key,
+                             schedule_at=schedule_at).defer_async(**kwargs)
         return True
     except AlreadyEnqueued:
         return False
@@ -148,7 +151,7 @@ def build_app(config: Config, ctx: Context, schedule: ScheduleOptions | None = N
         while await pipeline.process_pending(rt, ctx.client, report, tried, limit=100, source=source):
             pass
         if report.alerts_queued:
-            await defer_one(deliver, "deliver")
+            await defer_one(deliver, "deliver", exclusive=False)  # senders share out the channels
         return report.summary()
 
     @app.task(name="monitor.deliver", queue="deliver")
