@@ -140,6 +140,10 @@ STATUS = [
      [{"parties": ["RU", "US"], "form": "call", "status": "planned"}]),
     ("Kremlin says Trump-Putin call was 'frank and businesslike'",
      [{"parties": ["RU", "US"], "form": "call", "status": "held"}]),
+    ("After speaking with Putin on Tuesday, Trump said a ceasefire was close.",
+     [{"parties": ["RU", "US"], "form": "call", "status": "held", "topics": ["ceasefire"]}]),
+    ("Trump said he would host Putin at the White House next month.",
+     [{"parties": ["RU", "US"], "form": "meeting", "status": "planned", "places": ["Washington"]}]),
     ("Trump called Putin on Tuesday to discuss a ceasefire.",
      [{"parties": ["RU", "US"], "form": "call", "status": "held", "topics": ["ceasefire"]}]),
 ]

@@ -26,7 +26,8 @@ _FORM_SRC = {
             r"video|en visioconference)|(?:tele)?phone (?:calls?|conversations?|talks)|video ?(?:calls?|link)|"
             r"visioconference|par telephone|au telephone|by (?:tele)?phone|on the (?:tele)?phone|"
             r"over the phone|a telephone|ont telephone|telephoned|phoned|"
-            r"(?:spoke|speaks|spoken|talked) (?:by phone |on the phone )?(?:with|to)(?= [a-z])|"
+            r"(?:spoke|speaks|spoken|speaking|talked) (?:by phone |on the phone )?(?:with|to)(?= [a-z])|"
+            r"(?:un |long |bref |nouvel )echange (?:telephonique )?avec|"
             r"(?:spoke|spoken|talked) (?:by phone|on the phone|for (?:more than |nearly |about |over )?\w+ (?:hours?|minutes))|"
             r"(?:have |had |has )?(?:spoke|spoken|talked)(?= (?:on \w+day|again|twice|late|earlier|last|this|overnight|\w+day)\b)|"
             r"se sont (?:longuement )?parle|s'est (?:longuement )?parle|se parleront|se sont entretenus par telephone|"
@@ -38,7 +39,7 @@ _FORM_SRC = {
     "converse": r"s'entretien\w*|s'entreten\w*|s'est entretenue?|se sont entretenus|s'etaient entretenus",
     "meetv": r"rencontrer\w*|rencontrera\w*|se (?:sont )?(?:rencontre|retrouve|reuni)e?s|se retrouve\w*|"
              r"se reuni\w*|reunie?s|met|meets?|meeting (?=[a-z]+ (?:officials|delegation|leaders))|"
-             r"sat down with|held (?:a )?meetings?",
+             r"sat down|held (?:a )?meetings?",
     "meeting": r"rencontres?|reunions?|meetings?|tete-a-tete|entrevues?|face-a-face|entretiens?|visite officielle",
     "discuss": r"discute\w*|discuter|discuss(?:ed|es|ing)?",
     "talks": r"pourparlers|negociations?|negocier|negocie(?:nt|ront|ra)?|discussions?|"
@@ -58,13 +59,14 @@ TRIGGER_GATE = Gated(TRIGGER_RE, (
     "retrou meet =met =sat tete face visioc visite pourpa nego dialog discus discut consul entret entrev =accord "
     "=accords =accorde =accordent =accordaient =accorder =accordes agre =deal =deals conven conver =signed =signe =signent =signing entent propos =plan =plans "
     "=offre =offres =offer =offers offere memora initia =peace =cadre =joint =declaration =communique =video "
-    "=parle =parleront =parler speak =recu =recue =recus =recues =recoit recevo recevr receiv =host =hosts =hosted =hosting "
+    "=parle =parleront =parler speak echange =recu =recue =recus =recues =recoit recevo recevr receiv =host =hosts =hosted =hosting "
     "=hostin accuei welcom =conference"), auto=False)
 # verbs that take the other side as direct object: "a appelé Poutine", "reçu par Trump"
 OBJECT_VERB_RE = rx(
     r"\b(?:(?P<call>appele|appelle|appellera|appellerait|appelleront|appeler|telephone a|called|"
     r"will call|would call|to call|calls)|(?P<meeting>a recu|ont recu|recoit|recevra|recevrait|recevoir|"
-    r"recue?s? (?:[\w']+ ){0,4}?par|received|receives|will receive|to receive|hosted|hosts|will host|to host|"
+    r"recue?s? (?:[\w']+ ){0,4}?par|received|receives|will receive|to receive|would receive|hosted|hosts|will host|"
+    r"to host|would host|"
     r"welcomed|welcomes|accueilli|accueille|accueillera|accueillait))\s+"
     r"(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|on \w+day|\w+day) )?"
     r"(?:(?:son|leur|his|their) (?:\w+ )?(?:homologue|counterpart) (?:\w+ )?)?"
