@@ -9,6 +9,7 @@ and datasketch once per process, so no article pays for them.
 
 from __future__ import annotations
 
+import gc
 import time
 
 from monitor import clean, neardup
@@ -44,6 +45,9 @@ def warm() -> None:
         clean_and_extract(Page(url="http://warm.invalid/", body=_WARM_PAGE), item)
     except Exception:  # pragma: no cover - warming is an optimisation, never a failure
         pass
+    # what is loaded now lives as long as the process: keep the collector from scanning it
+    # again and again (and, in the fork server, from touching pages its children share)
+    gc.freeze()
 
 
 def ping() -> int:

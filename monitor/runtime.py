@@ -84,10 +84,11 @@ def build_runtime(config: Config, rules, *, console: TextIO | None = None, proce
 def make_pool(n: int):
     """The clean pool: `n` processes for trafilatura, extraction and MinHash (None when n is 0).
 
-    Processes come from a fork server that has imported `monitor.cpu` (and nothing
-    of the database, HTTP or alert code), so each starts small and fast, and is
-    not a fork of a process that runs threads. Each warms up (models, tables) as
-    it starts, and all are started now, so they warm while the first poll runs.
+    Processes come from a fork server that has imported and warmed `monitor.cpu`
+    (monitor/cpu_shared.py) and nothing of the database, HTTP or alert code: each
+    starts at once, shares the language model and tables with the others, and is
+    not a fork of a process that runs threads. All are started now, so the pool
+    is ready while the first poll runs.
     """
     if n <= 0:
         return None
@@ -97,7 +98,7 @@ def make_pool(n: int):
     from monitor import cpu
 
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["monitor.cpu"])
+    ctx.set_forkserver_preload(["monitor.cpu_shared"])
     pool = ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=cpu.warm)
     for _ in range(n):
         pool.submit(cpu.ping)

@@ -26,7 +26,7 @@ BY_URL = select(A.c.id).where(A.c.url == bindparam("url")).limit(1)
 BY_HASH = (select(A.c.id).where(A.c.content_hash == bindparam("hash"), A.c.duplicate_of.is_(None))
            .order_by(A.c.id).limit(1))
 INSERT_ARTICLE = insert(A).returning(A.c.id)
-INSERT_EVENT = insert(E).returning(E.c.id)
+INSERT_EVENTS = insert(E).returning(E.c.id, sort_by_parameter_order=True)
 ITEM_DONE = update(ItemRow.__table__).where(ItemRow.__table__.c.id == bindparam("iid")).values(
     state=bindparam("v_state"), article_id=bindparam("v_article"), error=None)
 
@@ -73,11 +73,16 @@ class ArticlesMixin:
         each article sees the ones before it, so two copies in one batch are still duplicates."""
         with self.session() as s:
             conn = s.connection()
-            out = []
+            out, items = [], []
             for e in entries:
                 duplicate_of, url_taken = self._duplicate(conn, e.article.url, e.article.content_hash or "")
-                out.append(self._save(s, e.item_id, e.article, e.events, duplicate_of, e.decide, e.signature,
-                                      url_taken))
+                saved = self._save(s, None, e.article, e.events, duplicate_of, e.decide, e.signature, url_taken)
+                out.append(saved)
+                if e.item_id is not None:
+                    items.append({"iid": e.item_id, "v_article": saved.article_id,
+                                  "v_state": "duplicate" if duplicate_of or saved.near_duplicate_of else "done"})
+            if items:
+                conn.execute(ITEM_DONE, items)
             s.commit()
             return out
 
@@ -109,13 +114,14 @@ class ArticlesMixin:
         if duplicate_of is None:
             if near is None and signature is not None:
                 tx.add_bands(article_id, signature)
-            for ev in events:
-                event_ids.append(conn.execute(INSERT_EVENT, {
-                    "article_id": article_id, "kind": ev.kind, "data": ev.model_dump_json(),
-                    "reported_at": article.published, "created_at": now}).scalar_one())
+            if events:
+                event_ids = list(conn.execute(INSERT_EVENTS, [
+                    {"article_id": article_id, "kind": ev.kind, "data": ev.model_dump_json(),
+                     "reported_at": article.published, "created_at": now} for ev in events]).scalars())
             queued = self._queue(s, decide(tx, article_id, list(zip(event_ids, events)), near))
         else:
             tx.add_report_to_clusters_of(duplicate_of, article.source, article.lang)
+        tx.flush()
         if item_id is not None:
             conn.execute(ITEM_DONE, {"iid": item_id, "v_state": "duplicate" if duplicate_of or near else "done",
                                      "v_article": article_id})

@@ -81,6 +81,7 @@ class ArticleTx:
         self.dialect = self.conn.dialect.name
         self.postgres = self.dialect == "postgresql"
         self._rows: dict[int, list] = {}  # cluster id -> [data, first_seen, last_seen, sources, languages]
+        self._links: list[dict] = []  # event -> cluster links not written yet (one statement for all)
 
     def near_duplicate(self, sig: Signature | None) -> int | None:
         """The original article whose text this one nearly repeats, if any."""
@@ -155,18 +156,26 @@ class ArticleTx:
 
     def add_report_to_clusters_of(self, article_id: int, source: str | None, lang: str | None) -> None:
         """An exact copy from another outlet corroborates the original's events (`min_sources`)."""
+        self.flush()
         for view in self._keep(self.conn.execute(CLUSTERS_OF_ARTICLE, {"aid": article_id}).all()):
             if source and source not in json.loads(self._rows[view.id][3]):
                 self.update_cluster(view.id, view.event, view.last_seen, source, lang)
 
     def link_event(self, event_id: int, cluster_id: int) -> None:
-        self.conn.execute(LINK_EVENT, {"eid": event_id, "v_cluster": cluster_id})
+        self._links.append({"eid": event_id, "v_cluster": cluster_id})
+
+    def flush(self) -> None:
+        """Write the pending event links (before any query that reads them, and at the end)."""
+        if self._links:
+            self.conn.execute(LINK_EVENT, self._links)
+            self._links = []
 
     def cluster_sources(self, cluster_id: int) -> tuple[frozenset[str], frozenset[str]]:
         row = self._row(cluster_id)
         return frozenset(json.loads(row[3])), frozenset(json.loads(row[4]))
 
     def cluster_reports(self, cluster_id: int, limit: int = 30) -> list[ReportRef]:
+        self.flush()
         rows = self.conn.execute(REPORTS.limit(limit) if limit != 30 else _REPORTS_30, {"cid": cluster_id}).all()
         seen, out = set(), []
         for source, url, title, lang in rows:
