@@ -12,9 +12,10 @@ from typing import Annotated, Optional
 
 import typer
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+# rich_markup_mode=None: click's plain help; rich's formatting alone would double the time `--help` takes
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, rich_markup_mode=None,
                   help="Self-hosted war-news monitor: strike and negotiation alerts from news feeds.")
-db_app = typer.Typer(no_args_is_help=True, help="Database schema (alembic migrations).")
+db_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="Database schema (alembic migrations).")
 app.add_typer(db_app, name="db")
 
 ConfigDir = Annotated[Path, typer.Option("--config", "-c", help="Configuration folder.")]
@@ -272,16 +273,10 @@ def db_upgrade(config: ConfigDir = DEFAULT_CONFIG, verbose: Verbose = False,
 
 def main(argv: list[str] | None = None) -> int:
     """Console entry point: maps user errors to exit 1 with one line each."""
-    from monitor.yamlsource import ConfigInvalid
-
     args = sys.argv[1:] if argv is None else argv
     verbose = "--verbose" in args or "-v" in args
     try:
         app(args=args, standalone_mode=False)
-    except ConfigInvalid as exc:
-        for err in exc.errors:
-            print(f"error: {err}", file=sys.stderr)
-        return 1
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -291,6 +286,11 @@ def main(argv: list[str] | None = None) -> int:
         print("aborted", file=sys.stderr)
         return 1
     except Exception as exc:
+        yamlsource = sys.modules.get("monitor.yamlsource")  # not imported for --help: only what raised it did
+        if yamlsource is not None and isinstance(exc, yamlsource.ConfigInvalid):
+            for err in exc.errors:
+                print(f"error: {err}", file=sys.stderr)
+            return 1
         if hasattr(exc, "show") and isinstance(getattr(exc, "exit_code", None), int):
             exc.show()  # click's usage errors (exit 2) and other click exceptions (exit 1)
             return exc.exit_code
