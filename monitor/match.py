@@ -3,17 +3,17 @@
 A `match:` block is compiled once, at load, into a `Matcher`: one closure per condition
 (constants already parsed: sets of codes, canonical places, normalised keyword phrases,
 compiled regexes), ordered cheapest first. What an item offers to conditions is computed
-once per item in a `View` (event fields as sets, normalised text on first use) and shared
-by every rule. `matches(rule, item)` runs one rule's closures.
+once per item in a `View` (event fields as sets, text read on first use) and shared by
+every rule. `matches(rule, item)` runs one rule's closures.
 
-`match_all` does not run the closures of every rule: a `RuleIndex` gives each rule one bit
-of an integer and, per condition key, precomputes the bit masks of the rules each possible
-value satisfies (by target, by place, by keyword phrase, by numeric threshold via bisect...).
-An item's matches are then the AND of one mask per key its rules use, a few big-integer
-operations each. The article text is read only when an alive rule tests it: one pass for
-all keyword phrases and regex anchors (textmatch.TextScanner), then one anchored search
-per distinct regex whose anchors occur. Only `not`
-and `any` conditions run as closures, for the rules still alive at the end.
+`match_all` runs no closures: a `RuleIndex` gives each match block (rules, and the blocks
+nested in `not` / `any`) one bit of an integer and, per condition key, precomputes the bit
+masks of the blocks each possible value satisfies (by target, by place, by keyword phrase,
+by numeric threshold via bisect...). An item's matches are then the AND of one mask per
+key its rules use, a few big-integer operations each. The article text is read only when
+an alive rule tests it: one pass for all keyword phrases and regex anchors
+(textmatch.TextScanner), then one anchored search per distinct regex whose anchors occur.
+`tests/test_match_index.py` checks the index against a plain evaluator.
 """
 
 from __future__ import annotations
@@ -165,7 +165,6 @@ SET_KEYS = {
     "sources": ("sources", "overlap"),
 }
 _SET_TESTS = {"member": _member, "overlap": _overlaps, "all": _all_of}
-CLOSURE_KEYS = frozenset({"not", "any"})  # what RuleIndex leaves to the closures
 
 
 def _places_attr(spec: MatchSpec) -> str:
@@ -210,12 +209,6 @@ def _conditions(spec: MatchSpec) -> list[tuple[int, str, Test]]:
 def compile_match(spec: MatchSpec) -> Matcher:
     """Compile a validated match block into a Matcher."""
     return Matcher(spec, _all_tests([test for _, _, test in _conditions(spec)]))
-
-
-def closure_test(spec: MatchSpec) -> Test | None:
-    """The conditions of `spec` that RuleIndex does not index (not, any), or None."""
-    tests = [test for _, key, test in _conditions(spec) if key in CLOSURE_KEYS]
-    return _all_tests(tests) if tests else None
 
 
 def matches(rule: Rule, item: MatchInput) -> bool:
@@ -335,7 +328,7 @@ class RuleIndex:
         phrases = {p for b in blocks for p in _phrases(b.keywords) + _phrases(b.exclude_keywords)}
         anchors = {a for b in blocks for r in b.regex or () for a in Regex(r).anchors or ()}
         scanner = TextScanner(phrases, anchors | FOLD_ANCHORS if anchors else ())
-        self.parts = {kind: _Part([r for r in self.rules if r.match.spec.kind in (None, kind)], scanner)
+        self.parts = {kind: _Part([r for r in self.rules if r.match.spec.kind in (None, kind)], scanner, kind)
                       for kind in ("strike", "negotiation", None)}
 
     def match(self, item: MatchInput) -> list[Rule]:
@@ -346,46 +339,59 @@ class RuleIndex:
 class _Part:
     """Rules as bit masks per condition key, so `match` ANDs a few masks per item.
 
-    For every rule and key, the rule's bit is set in the masks of the values satisfying
-    the rule's condition; rules without that key pass it. Keys are tried only while some
-    alive rule has them. One TextScanner pass gives the keyword phrases and regex anchors
-    of the text; each distinct regex is then searched once, where its anchors are. The
-    rules' `kind` is the part's (RuleIndex): not tested.
+    Every match block gets a bit: the rules first, then the blocks nested in their `not` and
+    `any`. For every block and key, the block's bit is set in the masks of the values
+    satisfying its condition; blocks without that key pass it. Keys are tried only while some
+    alive block has them. One TextScanner pass gives the keyword phrases and regex anchors of
+    the text; each distinct regex is then searched once, where its anchors are. Last, `not`
+    and `any` read the bits of their nested blocks, innermost first. `kind` is known per
+    part (RuleIndex): a block of another kind is dead from the start.
     """
 
-    def __init__(self, rules: list[Rule], scanner: TextScanner):
+    def __init__(self, rules: list[Rule], scanner: TextScanner, kind: str | None):
         self.rules, self.scanner = tuple(rules), scanner
-        self.all = (1 << len(self.rules)) - 1
+        self.top = (1 << len(self.rules)) - 1  # the rules' bits
         keys: dict[str, _Values | _Range] = {}
         keys.update((key, _Values(attr, how)) for key, (attr, how) in SET_KEYS.items())
         keys["places"], keys["places_up"] = _Values("places", "overlap"), _Values("places_up", "overlap")
         keys.update((f, _Range(f)) for f in (*NUMERIC_FIELDS, "n_sources"))
-        self.keywords: dict[bytes, int] = {}  # phrase -> rules listing it in keywords
-        self.excluded: dict[bytes, int] = {}  # phrase -> rules listing it in exclude_keywords
+        self.keywords: dict[bytes, int] = {}  # phrase -> blocks listing it in keywords
+        self.excluded: dict[bytes, int] = {}  # phrase -> blocks listing it in exclude_keywords
         self.keyword_rules = self.text_rules = 0
-        self.regexes: dict[str, tuple[Regex, int]] = {}  # source -> (Regex, rules listing it)
+        self.regexes: dict[str, tuple[Regex, int]] = {}  # source -> (Regex, blocks listing it)
         self.regex_rules = 0
-        self.closures: dict[int, Test] = {}  # rule position -> its not / any conditions
-        self.closure_text_rules = 0  # rules with keywords or regexes inside `not` / `any`
-        for i, rule in enumerate(self.rules):
-            spec, bit = rule.match.spec, 1 << i
-            self._add(keys, spec, bit)
-            test = closure_test(spec)
-            if test is not None:
-                self.closures[i] = test
-                if any(b.keywords or b.exclude_keywords or b.regex for b in _nested(spec) if b is not spec):
-                    self.closure_text_rules |= bit
+        blocks = [rule.match.spec for rule in self.rules]
+        self.combined: dict[int, tuple[int, int]] = {}  # block -> (its `not` block's bit, its `any` bits)
+        for i in range(len(self.rules)):
+            self._nest(blocks, i)
+        self.all = sum(1 << i for i, b in enumerate(blocks) if b.kind in (None, kind))
+        for i, spec in enumerate(blocks):
+            self._add(keys, spec, 1 << i)
         for key in keys.values():
             if isinstance(key, _Range):
                 key.freeze()
-        # (rules with the key, rules without it, test); keys no rule uses are dropped
-        self.steps = [(k.rules, self.all ^ k.rules, k.passing) for k in keys.values() if k.rules]
-        self.closure_rules = sum(1 << i for i in self.closures)
+        # (blocks with the key, blocks without it, test); keys no block uses are dropped
+        self.steps = [(k.rules, self.all & ~k.rules, k.passing) for k in keys.values() if k.rules]
+        self.combined_rules = sum(1 << i for i in self.combined)
         self.unanchored = [r for r in self.regexes.values() if r[0].anchors is None]
         self.by_anchor: dict[tuple[bytes, bool], list[tuple[Regex, int]]] = {}  # anchor -> regexes having it
         for regex, rules in self.regexes.values():
             for anchor in regex.anchors or ():
                 self.by_anchor.setdefault(anchor, []).append((regex, rules))
+
+    def _nest(self, blocks: list[MatchSpec], i: int) -> None:
+        """Give bits to the blocks nested in block i (higher than i's)."""
+        spec, negated, branches = blocks[i], 0, 0
+        for nested in [spec.not_] if spec.not_ else []:
+            blocks.append(nested)
+            negated = 1 << len(blocks) - 1
+            self._nest(blocks, len(blocks) - 1)
+        for nested in spec.any_ or []:
+            blocks.append(nested)
+            branches |= 1 << len(blocks) - 1
+            self._nest(blocks, len(blocks) - 1)
+        if negated or branches:
+            self.combined[i] = (negated, branches)
 
     def _add(self, keys: dict, spec: MatchSpec, bit: int) -> None:
         """Set `bit` in the masks of every value satisfying each condition of `spec`."""
@@ -419,13 +425,13 @@ class _Part:
                 if not alive:
                     return []
         if alive & self.text_rules:
-            ok, vetoed = self.all ^ self.keyword_rules, 0
+            ok, vetoed = self.all & ~self.keyword_rules, 0
             for phrase in self.scanner.scan(v.text):
                 ok |= self.keywords.get(phrase, 0)
                 vetoed |= self.excluded.get(phrase, 0)
             alive &= ok & ~vetoed
         if alive & self.regex_rules:
-            ok, text = self.all ^ self.regex_rules, v.text
+            ok, text = self.all & ~self.regex_rules, v.text
             if text.may_fold_to_ascii:
                 candidates = self.regexes.values()
             else:  # the regexes that can match: those whose anchors the scan found
@@ -434,10 +440,9 @@ class _Part:
                 if alive & rules and regex.search(text):
                     ok |= rules
             alive &= ok
-        if alive & self.closure_text_rules and v.text.known is None:
-            self.scanner.scan(v.text)  # nested keywords and regexes: answered by one scan too
-        for i in bits(alive & self.closure_rules):
-            if not self.closures[i](v):
+        for i in reversed(bits(alive & self.combined_rules)):  # nested blocks (higher bits) first
+            negated, branches = self.combined[i]
+            if alive & negated or branches and not alive & branches:
                 alive ^= 1 << i
         rules = self.rules
-        return [rules[i] for i in bits(alive)]
+        return [rules[i] for i in bits(alive & self.top)]
