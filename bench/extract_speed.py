@@ -1,8 +1,10 @@
 """Extraction speed: 1,000 articles of ~5 KB built from the seed and test-set texts.
 
 Usage: python bench/extract_speed.py [N]
-Prints ms per article (p50, p99, mean) and peak RSS before and after the run
-(memory must stay flat). Extraction only: no I/O inside the timed loop.
+Prints wall and CPU ms per article (p50, p99, mean), CPU ms per stage (sentence split,
+strikes, negotiations) and peak RSS before and after the run (memory must stay flat).
+Extraction only: no I/O inside the timed loop. On a shared machine compare CPU times of
+back-to-back runs; wall times there mostly measure the neighbours.
 """
 
 from __future__ import annotations
@@ -43,23 +45,54 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(len(values) * q))]
+
+
+def stages(articles: list[str]) -> dict[str, float]:
+    """CPU ms per article of each stage (split, strikes, negotiations), best of 3 passes."""
+    from monitor.extract.negotiation import extract_negotiations
+    from monitor.extract.sentences import split_sentences
+    from monitor.extract.strike import extract_strikes
+
+    best = {"split": 1e9, "strikes": 1e9, "negotiations": 1e9}
+    for _ in range(3):
+        spent = dict.fromkeys(best, 0.0)
+        for text in articles:
+            t0 = time.process_time()
+            sentences = split_sentences(text)
+            t1 = time.process_time()
+            extract_strikes(sentences, None)
+            t2 = time.process_time()
+            extract_negotiations(sentences)
+            t3 = time.process_time()
+            spent["split"] += t1 - t0
+            spent["strikes"] += t2 - t1
+            spent["negotiations"] += t3 - t2
+        best = {k: min(best[k], v * 1000 / len(articles)) for k, v in spent.items()}
+    return best
+
+
 def main(argv: list[str]) -> int:
     n = int(argv[0]) if argv else 1000
     articles = corpus(n)
     for text in articles[:20]:  # warm-up: imports, gazetteer load, regex caches
         extract_events(text)
     rss_before = peak_rss_mb()
-    times = []
+    wall, cpu = [], []
     for text in articles:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         extract_events(text)
-        times.append((time.perf_counter() - t0) * 1000)
-    times.sort()
-    p50 = times[len(times) // 2]
-    p99 = times[min(len(times) - 1, int(len(times) * 0.99))]
+        wall.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
     avg_kb = sum(len(a.encode()) for a in articles) / len(articles) / 1024
     print(f"articles: {n}  mean size: {avg_kb:.1f} KB")
-    print(f"ms/article  p50: {p50:.2f}  p99: {p99:.2f}  mean: {statistics.mean(times):.2f}")
+    print(f"wall ms/article  p50: {_pct(wall, .5):.2f}  p99: {_pct(wall, .99):.2f}  mean: {statistics.mean(wall):.2f}")
+    print(f"CPU  ms/article  p50: {_pct(cpu, .5):.2f}  p99: {_pct(cpu, .99):.2f}  mean: {statistics.mean(cpu):.2f}"
+          "  (CPU time: steadier than wall time on a shared, loaded machine)")
+    parts = stages(articles[: min(n, 200)])
+    print("CPU ms/article by stage (best of 3): " + "  ".join(f"{k} {v:.2f}" for k, v in parts.items()))
     print(f"peak RSS MB  after warm-up: {rss_before:.1f}  after run: {peak_rss_mb():.1f}")
     return 0
 

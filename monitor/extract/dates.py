@@ -56,7 +56,7 @@ def _make(y: int | None, m: int, d: int) -> str | None:
         return None
 
 
-_DAY_MONTH_AT = Indexed(_DAY_MONTH, keys=list("0123456789"))
+_DAY_MONTH_AT = Indexed(_DAY_MONTH, keys=list("0123456789"), whole="prefix")
 _MONTH_DAY_AT = Indexed(_MONTH_DAY)
 _NIGHT_AT = Indexed(_NIGHT)
 

@@ -38,7 +38,8 @@ NUMBER_RE = re.compile(
     r"|(?:\bune?\s+|\ba\s+)(?P<approx>" + "|".join(_APPROX) + r")\b(?!s)(?:\s+(?:de|d'|of)\s*)?"
     rf"|\b(?P<words>{_WORDS_RE})\b"
 )  # the reference form; scan_numbers runs its three branches as indexed patterns
-_DIGITS = Indexed(r"(?<![\w.,/-])(?:\d{1,3}(?:[ ,]\d{3})+|\d+)(?![\w-]|[.,]\d)", keys=list("0123456789"))
+_DIGITS = Indexed(r"(?<![\w.,/-])(?:\d{1,3}(?:[ ,]\d{3})+|\d+)(?![\w-]|[.,]\d)", keys=list("0123456789"),
+                  whole="prefix")  # the first digit starts a run of word characters
 _APPROX_AT = Indexed(
     r"(?:\bune?\s+|\ba\s+)(?P<approx>" + "|".join(_APPROX) + r")\b(?!s)(?:\s+(?:de|d'|of)\s*)?",
     runs={w: {2, 3, 4, 5} for w in _APPROX},

@@ -173,16 +173,16 @@ class Indexed:
     __slots__ = ("rx", "bit", "pid", "pattern", "exact")
 
     def __init__(self, rx: re.Pattern[str] | str, keys: list[str] | None = None,
-                 runs: dict[str, set[int]] | None = None, whole: bool = False) -> None:
+                 runs: dict[str, set[int]] | None = None, whole: bool | str = False) -> None:
         """`keys`: literals every match starts with (default: derived from the pattern),
-        `whole`: each a whole word; `runs`: or directly, substrings every match holds ->
-        their possible offsets."""
+        `whole`: each a whole word (True) or the start of one ("prefix"); `runs`: or
+        directly, substrings every match holds -> their possible offsets."""
         self.rx = re.compile(rx) if isinstance(rx, str) else rx
         self.pattern = self.rx.pattern
         triples: list[tuple[str, str, int]] = [("run", r, o) for r, offs in (runs or {}).items() for o in offs]
         if keys is not None and whole:
             found = None
-            triples += [("word", k, 0) for k in keys]
+            triples += [("prefix" if whole == "prefix" else "word", k, 0) for k in keys]
         elif keys is not None:
             found: list[tuple[str, bool]] | None = [(k, False) for k in keys]
         else:
@@ -201,11 +201,9 @@ class Indexed:
 
     def test(self, s: Sentence, a: int = 0, b: int | None = None) -> bool:
         """Whether the pattern matches in the span (the whole sentence by default)."""
-        if not self.bit:
-            return self.rx.search(s.folded, a, len(s.folded) if b is None else b) is not None
         fl = s.flags
         if not fl & self.bit:
-            return False
+            return not self.bit and self.rx.search(s.folded, a, len(s.folded) if b is None else b) is not None
         if fl & self.exact and not a and (b is None or b >= len(s.folded)):
             return True
         return self.search(s, a, b) is not None
@@ -217,21 +215,24 @@ class Indexed:
         lst = s.candidates().get(self.pid)
         if not lst:
             return []
+        if not a and b >= lst[-1] + 1:
+            return lst
         i = bisect_left(lst, a)
-        j = bisect_left(lst, b, i)
-        return lst[i:j]
+        return lst[i : bisect_left(lst, b, i)]
 
     def search(self, s: Sentence, a: int = 0, b: int | None = None) -> re.Match[str] | None:
         f = s.folded
-        b = len(f) if b is None else b
+        if b is None:
+            b = len(f)
         if not self.bit:
             return self.rx.search(f, a, b)
         if not s.flags & self.bit:
             return None
         key = (self.pid, a, b)
         memo = s.memo
-        if key in memo:
-            return memo[key]
+        found = memo.get(key, memo)
+        if found is not memo:
+            return found
         match, found = self.rx.match, None
         for pos in self._starts(s, a, b):
             found = match(f, pos, b)
@@ -242,16 +243,18 @@ class Indexed:
 
     def finditer(self, s: Sentence, a: int = 0, b: int | None = None) -> list[re.Match[str]]:
         f = s.folded
-        b = len(f) if b is None else b
+        if b is None:
+            b = len(f)
         if not self.bit:
             return list(self.rx.finditer(f, a, b))
         if not s.flags & self.bit:
             return []
         key = (~self.pid, a, b)
         memo = s.memo
-        if key in memo:
-            return memo[key]
-        out: list[re.Match[str]] = []
+        out = memo.get(key)
+        if out is not None:
+            return out
+        out = []
         last, match = -1, self.rx.match
         for pos in self._starts(s, a, b):
             if pos < last:

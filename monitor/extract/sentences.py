@@ -29,13 +29,13 @@ _CLAUSE = re.compile(
     r"\bmeanwhile\b|\bpar ailleurs\b|,\s*mais\b|,\s*but\b|,\s*as\b|,\s*after\b|,\s*apres\b"
 )
 _CLAUSE_GATE = gate(words="tandis alors while whereas meanwhile ailleurs mais but as after apres".split())
-_PARA = re.compile(r"[^\n]+")
+_PARA = re.compile(r"[^\S\n]*([^\n]*\S)")  # a non-blank line, leading blanks aside
 
 
 class Sentence:
     """One sentence of an article: original and folded text, paragraph and position."""
 
-    __slots__ = ("text", "folded", "para", "index", "start", "_flags", "_gen", "evictions", "_clauses", "_cands",
+    __slots__ = ("text", "folded", "para", "index", "start", "flags", "_gen", "evictions", "_clauses", "_cands",
                  "_places", "_numbers", "_actors", "cache", "memo")
 
     def __init__(self, text: str, folded: str, para: int, index: int, start: int = 0) -> None:
@@ -44,7 +44,7 @@ class Sentence:
         self.para = para
         self.index = index
         self.start = start  # offset in the article's normalised text
-        self._flags = flags(folded.split())
+        self.flags = flags(folded.split())  # bits of the screens its chunks pass (screen.py)
         self._gen = VOCAB.generation
         self.evictions = VOCAB.evictions
         self._clauses: list[tuple[int, int]] | None = None
@@ -63,15 +63,12 @@ class Sentence:
     def __repr__(self) -> str:
         return f"Sentence({self.index}, para={self.para}, {self.text[:40]!r})"
 
-    @property
-    def flags(self) -> int:
-        """Bits of the screens (screen.py) that one of this sentence's chunks passes."""
-        if self._gen != VOCAB.generation:  # a screen was registered since: recompute
-            self._flags, self._gen = flags(self.folded.split()), VOCAB.generation
-            self.evictions = VOCAB.evictions
-            self._cands = None
-            self.memo.clear()
-        return self._flags
+    def refresh(self) -> None:
+        """Recompute the flags after a screen was registered (screens normally all register
+        at import, before any sentence exists)."""
+        self.flags, self._gen, self.evictions = flags(self.folded.split()), VOCAB.generation, VOCAB.evictions
+        self._cands = None
+        self.memo.clear()
 
     def clauses(self) -> list[tuple[int, int]]:
         """(start, end) offsets of the clauses of this sentence (computed once)."""
@@ -91,7 +88,8 @@ class Sentence:
     def candidates(self) -> dict[int, list[int]]:
         """Indexed pattern id -> positions where its keys may start (screen.py), once."""
         if self._cands is None or self._gen != VOCAB.generation:
-            self.flags  # noqa: B018 (refresh after a new registration)
+            if self._gen != VOCAB.generation:
+                self.refresh()
             self._cands = candidates(self)
         return self._cands
 
@@ -143,13 +141,8 @@ def split_sentences(text: str) -> list[Sentence]:
     text = normalize_punct(text)
     folded = fold(text)
     out: list[Sentence] = []
-    p = 0
-    for pm in _PARA.finditer(text):
-        a, b = pm.span()
-        while a < b and text[a].isspace():
-            a += 1
-        if a == b or text[a:b].isspace():
-            continue
+    for p, pm in enumerate(_PARA.finditer(text)):
+        a, b = pm.span(1)
         d = _DATELINE_AT.match(text, a, b)
         if d:
             a = d.end()
@@ -161,14 +154,12 @@ def split_sentences(text: str) -> list[Sentence]:
             _piece(text, folded, last, end, p, out)
             last = m.end()
         _piece(text, folded, last, b, p, out)
-        p += 1
     return out
 
 
 def _piece(text: str, folded: str, a: int, b: int, para: int, out: list[Sentence]) -> None:
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    if b > a:
-        out.append(Sentence(text[a:b], folded[a:b], para, len(out), a))
+    seg = text[a:b]
+    piece = seg.strip()
+    if piece:
+        a += len(seg) - len(seg.lstrip())
+        out.append(Sentence(piece, folded[a : a + len(piece)], para, len(out), a))
