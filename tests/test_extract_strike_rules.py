@@ -240,3 +240,20 @@ def test_the_region_refers_to_the_place_named_last() -> None:
              "Poltava. Selon l'armée de l'air, 20 drones ont été lancés contre la région, dont 15 abattus.")
     assert set(ev.places) == {"Poltava", "Poltava Oblast"}
     assert (ev.drones.launched, ev.drones.destroyed, ev.injured) == (20, 15, 3)
+
+
+def test_city_named_in_a_mayor_title_still_locates_the_strike() -> None:
+    ev = one("Kharkiv Mayor Ihor Terekhov said three people were injured when a Russian drone hit "
+             "an apartment block.")
+    assert (ev.places, ev.injured) == (["Kharkiv"], 3)
+
+
+def test_air_defences_of_a_city_keep_the_city() -> None:
+    ev = one("Moscow's air defences shot down 12 Ukrainian drones overnight, the mayor said.")
+    assert (ev.attacker, ev.places, ev.drones.destroyed) == ("UA", ["Moscow"], 12)
+
+
+def test_trend_words_do_not_hide_a_told_strike() -> None:
+    ev = one("Russia has repeatedly targeted Odesa; on Tuesday a missile hit a grain terminal in "
+             "Odesa, killing two workers.")
+    assert (ev.places, ev.killed, ev.missiles.launched) == (["Odesa"], 2, 1)

@@ -32,8 +32,8 @@ _ACTOR_PREV = frozenset(
 # "Moscow's relentless attacks", "Kyiv's forces": the side, not a place
 _POSSESSIVE_ACTOR = frozenset(
     "attacks attack strikes forces troops army military war invasion aggression offensive "
-    "campaign bombardment shelling drones missiles government officials claims defence defense "
-    "ministry leadership authorities president leaders air relentless response retaliation".split()
+    "campaign bombardment shelling drones missiles government officials claims ministry leadership "
+    "president leaders relentless response retaliation".split()
 )
 _SOURCE_PREV = frozenset(
     "depuis from closer proche bordering frontaliere frontalier km kilometres kilometers miles".split()
@@ -130,7 +130,8 @@ def find_places(x: Sentence | str) -> list[PlaceMention]:
         last = (b, source)
         venue = a > 0 and words[a - 1] in _VENUE_PREV
         out.append(PlaceMention(name, info.kind if info else "region", toks[a][0], toks[b - 1][1],
-                                _is_actor(toks, words, a, b), source, venue, _is_title(toks, words, a, b),
+                                _is_actor(toks, words, a, b), source, venue,
+                                (region or info is None or info.kind == "region") and _is_title(toks, words, a, b),
                                 not _VISIT_PREV.isdisjoint(before[-3:]), region and _is_locator(words, a)))
     return out
 

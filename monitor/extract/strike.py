@@ -208,8 +208,8 @@ def aggregate(mentions: list[Mention]) -> list[_Acc]:
             continue
         if not (m.places or m.killed is not None or m.injured is not None or m.cue):
             continue
-        if _TREND.test(m.sent):
-            continue
+        if _TREND.test(m.sent) and not (m.counts or m.killed or m.injured):
+            continue  # "Russia has repeatedly targeted Odesa": no place of this wave
         if same_cur and (near or _linkable(cur, m)):
             _add(cur, m)
             continue
