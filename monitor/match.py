@@ -253,21 +253,27 @@ class _Values:
         for value in values:
             self.by_value[value] = self.by_value.get(value, 0) | bit
 
-    def passing(self, v: View) -> int:
-        """The rules (among self.rules) whose condition `v` satisfies."""
-        value, get = getattr(v, self.attr), self.by_value.get
+    def test(self) -> Callable[[View], int]:
+        """view -> the rules (among self.rules) whose condition the view satisfies."""
+        get, by_value = attrgetter(self.attr), self.by_value.get
         if self.how == "member":
-            return get(value, 0)
-        ok = 0
+            return lambda v: by_value(get(v), 0)
         if self.how == "overlap":
-            for x in value:
-                ok |= get(x, 0)
+            def overlap(v: View) -> int:
+                ok = 0
+                for x in get(v):
+                    ok |= by_value(x, 0)
+                return ok
+            return overlap
+        longest = self.longest
+
+        def all_of(v: View) -> int:  # every subset of the item's values that a rule lists
+            ok, present = 0, sorted(get(v))
+            for size in range(1, min(len(present), longest) + 1):
+                for key in combinations(present, size):
+                    ok |= by_value(key, 0)
             return ok
-        present = sorted(value)
-        for size in range(1, min(len(present), self.longest) + 1):
-            for key in combinations(present, size):
-                ok |= get(key, 0)
-        return ok
+        return all_of
 
 
 class _Range:
@@ -300,12 +306,23 @@ class _Range:
             acc |= by_hi[self.his[j]]
             self.hi_masks[j] = acc
 
-    def passing(self, v: View) -> int:
-        x = v.nums.get(self.field)
-        if x is None:
-            return 0
-        j, k = bisect_right(self.los, x), bisect_left(self.his, x)
-        return self.lo_masks[j - 1] & self.hi_masks[k] if j and k < len(self.his) else 0
+    def test(self) -> Callable[[View], int]:
+        """view -> the rules (among self.rules) whose bounds hold the view's count."""
+        field, los, his, lo_masks, hi_masks = self.field, self.los, self.his, self.lo_masks, self.hi_masks
+        if his == [float("inf")]:  # no upper bounds
+            def at_least(v: View) -> int:
+                x = v.nums.get(field)
+                j = 0 if x is None else bisect_right(los, x)
+                return lo_masks[j - 1] if j else 0
+            return at_least
+
+        def within(v: View) -> int:
+            x = v.nums.get(field)
+            if x is None:
+                return 0
+            j, k = bisect_right(los, x), bisect_left(his, x)
+            return lo_masks[j - 1] & hi_masks[k] if j and k < len(his) else 0
+        return within
 
 
 def _nested(spec: MatchSpec) -> Iterator[MatchSpec]:
@@ -371,7 +388,7 @@ class _Part:
             if isinstance(key, _Range):
                 key.freeze()
         # (blocks with the key, blocks without it, test); keys no block uses are dropped
-        self.steps = [(k.rules, self.all & ~k.rules, k.passing) for k in keys.values() if k.rules]
+        self.steps = [(k.rules, self.all & ~k.rules, k.test()) for k in keys.values() if k.rules]
         self.combined_rules = sum(1 << i for i in self.combined)
         self.unanchored = [r for r in self.regexes.values() if r[0].anchors is None]
         self.by_anchor: dict[tuple[bytes, bool], list[tuple[Regex, int]]] = {}  # anchor -> regexes having it
@@ -419,9 +436,9 @@ class _Part:
 
     def match(self, v: View) -> list[Rule]:
         alive = self.all
-        for rules, others, passing in self.steps:
+        for rules, others, test in self.steps:
             if alive & rules:
-                alive &= others | passing(v)
+                alive &= others | test(v)
                 if not alive:
                     return []
         if alive & self.text_rules:

@@ -215,7 +215,8 @@ class TextScanner:
     def _learn(self, token: bytes) -> int:
         """The class of a token, learnt."""
         if token.isascii():  # one word, itself
-            words, keywords = (token,), self.words & {token}
+            words = (token,)
+            keywords = frozenset(words) if token in self.words else _NONE
         else:
             words = tuple(_normalise_token(token).split())
             keywords = self.words.intersection(words)
