@@ -37,8 +37,8 @@ _HOST_ADJ = re.compile(
 _HOST_ADJ_ISO = {"uae": "AE", "emirati": "AE", "emiratie": "AE", "turkish": "TR", "turque": "TR",
                  "saudi": "SA", "saoudienne": "SA", "qatari": "QA", "qatarie": "QA", "swiss": "CH",
                  "suisse": "CH", "vatican": "VA", "vaticane": "VA"}
-HOST_GATE = Gated(re.compile(""), "host accuei organi egide auspic mediat interm broker facili presen ouvert "
-                  "opened chaire servi sert hote inaugu ouvre")
+HOST_GATE = Gated(re.compile(""), "host accuei organi egide auspic mediat interm broker facili ouvert opened "
+                  "chaire servi =sert =hote inaugu ouvre =preside =presidee =presidees =presided", auto=False)
 HOST_CUE = re.compile("|".join(p.pattern for p in (_HOST_AFTER, _HOST_BEFORE, _HOST_ADJ)))
 
 
