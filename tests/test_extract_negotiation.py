@@ -344,12 +344,13 @@ def test_stem_screens_never_hide_a_trigger():
     from monitor.extract import talks_status as st
     from monitor.extract.sentences import split_sentences
     from monitor.extract.talks_gate import stems
+    from monitor.extract.talks_roles import HOST_CUE, HOST_GATE
 
     texts = [t for t, _ in HOSTS + SEPARATE + BACKGROUND + STATUS + TOPICS + SIDES + PLACES + NOT_EVENTS]
     texts += [p.read_text(encoding="utf-8") for p in sorted(Path(__file__).parent.glob("data/extract/*.txt"))]
     screened = [(lex.TRIGGER_GATE, lex.TRIGGER_RE), (lex.TRIGGER_GATE, lex.OBJECT_VERB_RE),
                 (lex.NEGATIVE, lex.NEGATIVE_RE), (st.FAILED, st.FAILED_RE), (st.AGREED, st.AGREED_RE),
-                (st.HELD, st.HELD_RE), (lex.SPEC, lex.SPEC_RE)]
+                (st.HELD, st.HELD_RE), (lex.SPEC, lex.SPEC_RE), (HOST_GATE, HOST_CUE)]
     for text in texts:
         for s in split_sentences(text):
             pre = stems(s.folded)
