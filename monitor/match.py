@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 from monitor import gazetteer
 from monitor.models import MatchInput
 from monitor.rulespec import NUMERIC_FIELDS, MatchSpec
-from monitor.textmatch import FOLD_ANCHORS, NormText, Regex, TextScanner, phrase_bytes
+from monitor.textmatch import FOLD_ANCHORS, NormText, Regex, TextScanner, norm_text, phrase_bytes
 
 if TYPE_CHECKING:
     from monitor.rules import Rule, RuleSet
@@ -77,7 +77,7 @@ class View:
         self.langs = frozenset(item.languages | {item.lang} if item.lang else item.languages)
         self.sources = item.sources
         self.nums["n_sources"] = len(item.sources)
-        self.text = NormText(item.title, item.text)  # normalised lazily
+        self.text = norm_text(item.title, item.text)  # read lazily
 
 
 _last: tuple[MatchInput | None, View | None] = (None, None)

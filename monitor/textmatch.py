@@ -159,6 +159,19 @@ class _Classes(dict):
         return self.learn(token)
 
 
+_last_text: NormText | None = None
+
+
+def norm_text(title: str, text: str) -> NormText:
+    """NormText(title, text), the same object again when asked for the same strings in a row
+    (an article is matched without its event, then with it)."""
+    global _last_text
+    last = _last_text
+    if last is None or last.title is not title or last.text is not text:
+        last = _last_text = NormText(title, text)
+    return last
+
+
 class TextScanner:
     """Which of a fixed set of keyword phrases and regex anchors a NormText holds.
 
