@@ -30,5 +30,5 @@ def extract_events(
     sentences = split_sentences(body)
     events: list[Event] = []
     events.extend(extract_strikes(sentences, published))
-    events.extend(extract_negotiations(sentences))
+    events.extend(extract_negotiations(sentences, body))
     return events
