@@ -122,7 +122,9 @@ def build_mentions(sentences: list[Sentence]) -> list[Mention]:
         counts = find_counts(s, [p.start for p in pms], last_weapon) if has_weapon or _ANY_ZERO.test(s) else []
         if counts:
             last_weapon = counts[-1].weapon
-        killed, injured = find_casualties(s) if not lx.is_running_casualties(s) else (None, None)
+        killed, injured = find_casualties(s)
+        if (killed is not None or injured is not None) and lx.is_running_casualties(s):
+            killed = injured = None  # "X civilians killed since the start of the war"
         clauses = s.clauses()
         for clause in clauses:
             a, b = clause

@@ -46,6 +46,8 @@ def _fold_char(m: re.Match[str]) -> str:
     c = m.group()
     out = _FOLD_CHAR.get(c)
     if out is None:
+        if len(_FOLD_CHAR) > 20_000:  # bounded whatever the input
+            _FOLD_CHAR.clear()
         out = _FOLD_CHAR[c] = (c.translate(_FOLD).lower() or c)[:1]
     return out
 
