@@ -103,3 +103,29 @@ def test_small_towns_resolve_to_their_region() -> None:
                          ("Mazyr", "Gomel Region"), ("Раменское", "Moscow Oblast")):
         canon = gazetteer.canonical_place(name)
         assert canon and gazetteer.place_parent(canon) == region
+
+
+def test_indexed_patterns_find_what_a_plain_search_finds() -> None:
+    """Screens and indexed patterns (screen.py) are an optimisation only: on every sentence of
+    the test set, the same first match, the same matches, the same yes/no as the regex."""
+    from pathlib import Path
+
+    from monitor.extract import direction, lexicon, mentions, numbers
+    from monitor.extract.sentences import split_sentences
+
+    patterns = [lexicon.WEAPON, lexicon.ROLE_LEFT, lexicon.EW, mentions.STRIKE_CUE, mentions.DAMAGE,
+                mentions.NOT_WAR, direction.TARGET["UA"], direction.ATTACKER["RU"],
+                numbers._WORDS_AT, numbers._DIGITS]
+    folder = Path(__file__).parent / "data" / "extract"
+    checked = 0
+    for path in sorted(folder.glob("*.txt"))[:40]:
+        for s in split_sentences(path.read_text(encoding="utf-8")):
+            f = s.folded
+            for p in patterns:
+                want = p.rx.search(f)
+                got = p.search(s)
+                assert (got and got.span()) == (want and want.span()), (p.pattern[:40], f)
+                assert p.test(s) == bool(want)
+                assert [m.span() for m in p.finditer(s)] == [m.span() for m in p.rx.finditer(f)]
+                checked += 1
+    assert checked > 1000
