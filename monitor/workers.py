@@ -43,6 +43,7 @@ from monitor import pipeline
 from monitor.config import Config
 from monitor.runtime import build_runtime, close_runtime
 from monitor.store.db import normalise_url
+from monitor.store.tables import utcnow
 
 log = logging.getLogger(__name__)
 WORK_QUEUES = ("poll", "process", "deliver")
@@ -161,6 +162,10 @@ def build_app(config: Config, ctx: Context, schedule: ScheduleOptions | None = N
         d = report.delivery
         if d.sent or d.failed or d.dead:
             log.info("delivered %d alerts (%d to retry, %d dead)", d.sent, d.failed, d.dead)
+        # alerts queued while this job held a channel were skipped by the jobs deferred for them:
+        # the sender looks once more (a job that sent nothing does not, or two would chase each other)
+        if d.sent and await asyncio.to_thread(rt.store.channel_queues, utcnow(), 100):
+            await defer_one(deliver, "deliver", exclusive=False)
         return f"{d.sent} sent, {d.failed} to retry, {d.dead} dead"
 
     scheduler.add_schedule_tasks(app, config, rt, opts, poll=poll, process=process)
@@ -248,12 +253,15 @@ def run_worker(config: Config, rules, opts: WorkerOptions, *, watch_rules: bool 
         name = f"{socket.gethostname()}:{os.getpid()}"
         log.info("worker %s: %s", name, ", ".join(f"{n} {q} jobs" for q, n in lanes.items()))
         common = dict(update_heartbeat_interval=opts.heartbeat, stalled_worker_timeout=opts.heartbeat * 6,
-                      fetch_job_polling_interval=opts.fetch_every, shutdown_graceful_timeout=opts.grace,
-                      delete_jobs="successful")
+                      shutdown_graceful_timeout=opts.grace, delete_jobs="successful")
         try:
             async with HttpClient(config.settings.http) as client:
                 ctx.client = client
-                await asyncio.gather(*(supervise(app, stop, name=f"{name}/{q}", queues=[q], concurrency=n, **common)
+                # polls are scheduled for a time to come, so that lane looks for due jobs often; the
+                # others' jobs are for now and announced by NOTIFY, polling is only their fallback
+                await asyncio.gather(*(supervise(app, stop, name=f"{name}/{q}", queues=[q], concurrency=n,
+                                                 fetch_job_polling_interval=opts.fetch_every if q == "poll"
+                                                 else max(opts.fetch_every, 5.0), **common)
                                        for q, n in lanes.items()))
         finally:
             with contextlib.suppress(Exception):
