@@ -92,7 +92,8 @@ def places_of(*countries: str) -> list[str]:
 
 UA, RU, ELSEWHERE = places_of("UA"), places_of("RU"), [p for p in gazetteer.all_places() if
                                                        gazetteer.place_country(p) not in ("UA", "RU")]
-REGIONS = [p for p in UA + RU if any(gazetteer.place_parent(q) == p for q in UA + RU) and p not in ("Ukraine", "Russia")]
+REGIONS = [p for p in UA + RU  # oblasts and the like: places with places inside
+           if any(gazetteer.place_parent(q) == p for q in UA + RU) and p not in ("Ukraine", "Russia")]
 
 
 def country(r: random.Random, ua: float = 0.7, ru: float = 0.25) -> str:
@@ -118,7 +119,8 @@ def strike_rule(r: random.Random) -> dict:
 
 def place_rule(r: random.Random) -> dict:
     subplaces = r.random() < 0.33
-    match: dict = {"places": r.sample(REGIONS, r.randint(1, 2)) if subplaces else [place(r) for _ in range(r.randint(1, 3))]}
+    places = r.sample(REGIONS, r.randint(1, 2)) if subplaces else [place(r) for _ in range(r.randint(1, 3))]
+    match: dict = {"places": places}
     if subplaces:
         match["include_subplaces"] = True
     if r.random() < 0.8:

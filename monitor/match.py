@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 from monitor import gazetteer
 from monitor.models import MatchInput
 from monitor.rulespec import NUMERIC_FIELDS, MatchSpec
-from monitor.textmatch import FOLD_ANCHORS, NormText, Regex, TextScanner, norm_text, phrase_bytes
+from monitor.textmatch import FOLD_ANCHORS, Regex, TextScanner, norm_text, phrase_bytes
 
 if TYPE_CHECKING:
     from monitor.rules import Rule, RuleSet
@@ -441,23 +441,29 @@ class _Part:
                 alive &= others | test(v)
                 if not alive:
                     return []
-        if alive & self.text_rules:
-            ok, vetoed = self.all & ~self.keyword_rules, 0
-            for phrase in self.scanner.scan(v.text):
-                ok |= self.keywords.get(phrase, 0)
-                vetoed |= self.excluded.get(phrase, 0)
-            alive &= ok & ~vetoed
+        if not alive & self.text_rules:
+            return self._result(alive)
+        phrases, anchors = self.scanner.scan(v.text)
+        ok, vetoed = self.all & ~self.keyword_rules, 0
+        for phrase in phrases:
+            ok |= self.keywords.get(phrase, 0)
+            vetoed |= self.excluded.get(phrase, 0)
+        alive &= ok & ~vetoed
         if alive & self.regex_rules:
             ok, text = self.all & ~self.regex_rules, v.text
             if text.may_fold_to_ascii:
                 candidates = self.regexes.values()
             else:  # the regexes that can match: those whose anchors the scan found
-                candidates = self.unanchored + [r for a in text.anchors[1] for r in self.by_anchor.get(a, ())]
+                candidates = self.unanchored + [r for a in anchors for r in self.by_anchor.get(a, ())]
             for regex, rules in candidates:
                 if alive & rules and regex.search(text):
                     ok |= rules
             alive &= ok
-        for i in reversed(bits(alive & self.combined_rules)):  # nested blocks (higher bits) first
+        return self._result(alive)
+
+    def _result(self, alive: int) -> list[Rule]:
+        """The rules alive once `not` and `any` are applied, from the innermost blocks out."""
+        for i in reversed(bits(alive & self.combined_rules)):  # nested blocks have higher bits
             negated, branches = self.combined[i]
             if alive & negated or branches and not alive & branches:
                 alive ^= 1 << i

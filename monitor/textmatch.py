@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import threading
 import unicodedata
 from functools import cached_property
 from re import _constants as sre
@@ -72,22 +73,8 @@ def phrase_bytes(phrase: str) -> bytes:
 # ASCII letters lowered, every other ASCII byte a space; bytes >= 0x80 (UTF-8 sequences) kept
 _FOLD = bytes(b if b >= 0x80 else ord(chr(b).lower()) if chr(b).isalnum() else 0x20 for b in range(256))
 
-_NORM: dict[bytes, bytes] = {}  # token -> its normalised words joined by one space (may be b"")
-_NORM_SIZE = 300_000
-
-
 def _normalise_token(token: bytes) -> bytes:
     return phrase_bytes(normalise(token.decode("utf-8", "surrogatepass")))
-
-
-def normalised_token(token: bytes) -> bytes:
-    """The normalised words of one folded token (itself when it is ASCII), cached."""
-    norm = _NORM.get(token)
-    if norm is None:
-        if len(_NORM) > _NORM_SIZE:
-            _NORM.clear()
-        norm = _NORM[token] = token if token.isascii() else _normalise_token(token)
-    return norm
 
 
 class NormText:
@@ -118,15 +105,9 @@ class NormText:
 
     @cached_property
     def padded(self) -> bytes:
-        """b" word word ... " = normalise(raw), with a space on each side (whole-word tests)."""
-        tokens = self.tokens
-        try:
-            joined = b" ".join(map(_NORM.__getitem__, tokens))
-        except KeyError:  # tokens never seen (or the cache was cleared)
-            joined = b" ".join(map(normalised_token, tokens))
-        while b"  " in joined:  # around tokens without words
-            joined = joined.replace(b"  ", b" ")
-        return b" " + joined.strip(b" ") + b" "
+        """b" word word ... " = normalise(raw) with a space on each side: the plain way, for
+        phrases no TextScanner looked for (`matches()` on one rule)."""
+        return phrase_bytes(f" {normalise(self.raw)} ")
 
     @cached_property
     def may_fold_to_ascii(self) -> bool:
@@ -196,6 +177,7 @@ class TextScanner:
         for p in sorted(self.phrases - self.single):
             self.multi.setdefault(p.split()[0], []).append((p, tuple(p.split())))
         self._any_anchor = re.compile(b"|".join(sorted(re.escape(a) for a, _ in self.anchor_set))) if anchors else None
+        self._lock = threading.Lock()
         self._forget()
 
     def _forget(self) -> None:
@@ -206,24 +188,25 @@ class TextScanner:
         self._class_anchors: list[frozenset] = [frozenset(), frozenset()]  # -> the regex anchors in it
         self._surfaces: dict[int, list[bytes]] = {}  # class with keyword words -> its tokens
 
-    def scan(self, text: NormText) -> set[bytes]:
-        """The phrases occurring in `text`; sets `text.known` and `text.anchors`."""
-        if len(self._class_of) > self._CACHE_SIZE:
-            self._forget()
-        present = set(map(self._class_of.__getitem__, text.tokens))  # learning new tokens
-        present.discard(self.EMPTY)
-        present.discard(self.OTHER)
-        keywords = self._class_keywords
-        words = set().union(*[keywords[c] for c in present])
-        found = words & self.single
-        for first in self.multi.keys() & words:
-            for phrase, phrase_words in self.multi[first]:
-                if words.issuperset(phrase_words) and (
-                        _written_as_is(text.folded, phrase) or self._in(text.folded, phrase_words, present)):
-                    found.add(phrase)
-        text.known = (self.phrases, found)
-        text.anchors = (self.anchor_set, set().union(*[self._class_anchors[c] for c in present]))
-        return found
+    def scan(self, text: NormText) -> tuple[set[bytes], set[tuple[bytes, bool]]]:
+        """(phrases, anchors) occurring in `text`; also stored in `text.known`, `text.anchors`."""
+        with self._lock:  # learning changes several tables together
+            if len(self._class_of) > self._CACHE_SIZE:
+                self._forget()
+            present = set(map(self._class_of.__getitem__, text.tokens))  # learning new tokens
+            present.discard(self.EMPTY)
+            present.discard(self.OTHER)
+            keywords = self._class_keywords
+            words = set().union(*[keywords[c] for c in present])
+            found = words & self.single
+            for first in self.multi.keys() & words:
+                for phrase, phrase_words in self.multi[first]:
+                    if words.issuperset(phrase_words) and (
+                            _written_as_is(text.folded, phrase) or self._in(text.folded, phrase_words, present)):
+                        found.add(phrase)
+            anchors = set().union(*[self._class_anchors[c] for c in present])
+        text.known, text.anchors = (self.phrases, found), (self.anchor_set, anchors)
+        return found, anchors
 
     def _learn(self, token: bytes) -> int:
         """The class of a token, learnt."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 import re
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -21,7 +22,7 @@ from monitor.match import bits, match_all, matches
 from monitor.models import MatchInput
 from monitor.rules import Rule, RuleSet
 from monitor.rulespec import NUMERIC_FIELDS, MatchSpec, RuleSpec
-from monitor.textmatch import FOLDS_TO_ASCII, TextScanner, NormText, Regex, normalise, phrase_bytes
+from monitor.textmatch import FOLDS_TO_ASCII, NormText, Regex, TextScanner, normalise, phrase_bytes
 
 # --- reference: the documented semantics, evaluated the plain way -----------------------
 
@@ -165,14 +166,15 @@ def random_item(r: random.Random) -> MatchInput:
                          drones={"launched": num(), "destroyed": num()}, missiles={"launched": num()},
                          drones_lost=num(), killed=num(), injured=num(), places=r.sample(PLACES, r.randint(0, 2)))
     elif kind < 0.7:
-        ev = NegotiationEvent(parties=sorted(r.sample(COUNTRIES, r.randint(0, 4))), topics=r.sample(TOPICS, r.randint(0, 2)),
-                              form=r.choice([None, *FORMS]), status=r.choice([None, *STATUSES]),
-                              places=r.sample(PLACES, r.randint(0, 1)))
+        ev = NegotiationEvent(parties=sorted(r.sample(COUNTRIES, r.randint(0, 4))),
+                              topics=r.sample(TOPICS, r.randint(0, 2)), form=r.choice([None, *FORMS]),
+                              status=r.choice([None, *STATUSES]), places=r.sample(PLACES, r.randint(0, 1)))
     else:
         ev = None
     lang = r.choice(["fr", "en", None])
-    return MatchInput(ev, random_text(r, r.randint(0, 6)), random_text(r, r.randint(0, 40)), lang,
-                      frozenset(r.sample(SOURCES, r.randint(0, 4))), frozenset(r.sample(["fr", "en", "de"], r.randint(0, 2))))
+    sources = frozenset(r.sample(SOURCES, r.randint(0, 4)))
+    languages = frozenset(r.sample(["fr", "en", "de"], r.randint(0, 2)))
+    return MatchInput(ev, random_text(r, r.randint(0, 6)), random_text(r, r.randint(0, 40)), lang, sources, languages)
 
 
 def make_rules(blocks: list[dict]) -> RuleSet:
@@ -202,17 +204,20 @@ def test_index_with_tiny_token_caches(monkeypatch):
 
 # --- the text helpers against their definitions ----------------------------------------
 
-text_chars = st.sampled_from(list("aeiksAEIKS019 _-'.,\n\t") + ["é", "e\u0301", "É", "œ", "ß", "ﬁ", "ſ", "ı", "İ", "\u212a",
-                                                                  "й", "Ж", "\u2019", "«", "\xa0", "\u2011", "\u00ad",
-                                                                  "\u200b", "\u0301", "²", "Ａ", "ℌ", "\ud800"])
+text_chars = st.sampled_from(list("aeiksAEIKS019 _-'.,\n\t") + [
+    "é", "e\u0301", "É", "œ", "ß", "ﬁ", "ſ", "ı", "İ", "\u212a", "й", "Ж", "\u2019", "«", "\xa0", "\u2011", "\u00ad",
+    "\u200b", "\u0301", "²", "Ａ", "ℌ", "\ud800"])
 texts = st.lists(text_chars, max_size=40).map("".join)
 
 
 @settings(max_examples=400)
 @given(title=texts, text=texts)
-def test_normtext_is_normalise(title, text):
-    norm = NormText(title, text)
-    assert norm.padded == phrase_bytes(f" {normalise(title + chr(10) + text)} ")
+def test_scanner_sees_the_words_of_normalise(title, text):
+    words = normalise(f"{title}\n{text}").split()
+    phrases = {phrase_bytes(" ".join(words[i:i + n])) for n in (1, 2, 3) for i in range(len(words) - n + 1)}
+    # and phrases that cannot be there: no normalised word holds a NUL
+    absent = {phrase_bytes(f"{w} {w}\0") for w in words[:3]} | {phrase_bytes(f"{w}\0") for w in words[:3]}
+    assert TextScanner(phrases | absent).scan(NormText(title, text))[0] == phrases
 
 
 @settings(max_examples=300)
@@ -221,7 +226,7 @@ def test_scanner_finds_what_the_normalised_text_holds(title, text, keywords):
     phrases = {phrase_bytes(normalise(k)) for k in keywords} - {b""}
     norm = NormText(title, text)
     expected = {p for p in phrases if b" " + p + b" " in phrase_bytes(f" {normalise(title + chr(10) + text)} ")}
-    assert TextScanner(phrases).scan(norm) == expected
+    assert TextScanner(phrases).scan(norm)[0] == expected
     assert all(norm.has_phrase(p) == (p in expected) for p in phrases)
 
 
@@ -248,3 +253,17 @@ def test_folds_to_ascii_is_what_re_folds():
 @given(st.sets(st.integers(0, 2000)))
 def test_bits(positions):
     assert bits(sum(1 << p for p in positions)) == sorted(positions)
+
+
+def test_threads_share_one_index():
+    r = random.Random(3)
+    ruleset = make_rules([random_block(r) for _ in range(150)])
+    items = [random_item(r) for _ in range(240)]
+    expected = [[rule.name for rule in ruleset if reference(rule.match.spec, item)] for item in items]
+
+    def run(part: int) -> list[list[str]]:
+        return [[rule.name for rule in match_all(ruleset, item)] for item in items[part::4]]
+
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(run, range(4)))
+    assert all(results[part] == expected[part::4] for part in range(4))
