@@ -175,40 +175,40 @@ def _phrases(keywords: list[str] | None) -> tuple[bytes, ...]:
     return tuple(phrase_bytes(k) for k in keywords or ())
 
 
-def _conditions(spec: MatchSpec) -> list[tuple[int, str, Test]]:
-    """(cost, match key, test) for every condition of one match block."""
+def _conditions(spec: MatchSpec) -> list[tuple[int, Test]]:
+    """(cost, test) for every condition of one match block."""
     conds = []
     if spec.kind:
-        conds.append((0, "kind", _member("kind", frozenset([spec.kind]))))
+        conds.append((0, _member("kind", frozenset([spec.kind]))))
     for key, (attr, how) in SET_KEYS.items():
         values = getattr(spec, key)
         if values:
-            conds.append((1, key, _SET_TESTS[how](attr, frozenset(values))))
+            conds.append((1, _SET_TESTS[how](attr, frozenset(values))))
     if spec.places:
-        conds.append((1, "places", _overlaps(_places_attr(spec), frozenset(spec.places))))
+        conds.append((1, _overlaps(_places_attr(spec), frozenset(spec.places))))
     for field in NUMERIC_FIELDS:
         cond = getattr(spec, field)
         if cond is not None:
-            conds.append((2, field, _numeric(field, *cond.bounds())))
+            conds.append((2, _numeric(field, *cond.bounds())))
     if spec.min_sources is not None:
-        conds.append((1, "min_sources", _numeric("n_sources", spec.min_sources, float("inf"))))
+        conds.append((1, _numeric("n_sources", spec.min_sources, float("inf"))))
     if spec.keywords:
-        conds.append((5, "keywords", _any_phrase(_phrases(spec.keywords))))
+        conds.append((5, _any_phrase(_phrases(spec.keywords))))
     if spec.exclude_keywords:
-        conds.append((6, "exclude_keywords", _negate(_any_phrase(_phrases(spec.exclude_keywords)))))
+        conds.append((6, _negate(_any_phrase(_phrases(spec.exclude_keywords)))))
     if spec.regex:
-        conds.append((8, "regex", _any_regex(tuple(map(Regex, spec.regex)))))
+        conds.append((8, _any_regex(tuple(map(Regex, spec.regex)))))
     if spec.not_ is not None:
-        conds.append((7, "not", _negate(compile_match(spec.not_).test)))
+        conds.append((7, _negate(compile_match(spec.not_).test)))
     if spec.any_:
         branches = tuple(compile_match(b).test for b in spec.any_)
-        conds.append((7, "any", _any_test(branches)))
+        conds.append((7, _any_test(branches)))
     return sorted(conds, key=lambda c: c[0])
 
 
 def compile_match(spec: MatchSpec) -> Matcher:
     """Compile a validated match block into a Matcher."""
-    return Matcher(spec, _all_tests([test for _, _, test in _conditions(spec)]))
+    return Matcher(spec, _all_tests([test for _, test in _conditions(spec)]))
 
 
 def matches(rule: Rule, item: MatchInput) -> bool:
@@ -231,7 +231,6 @@ def bits(mask: int) -> list[int]:
         found.append(i)
         i = digits.find("1", i + 1)
     return found
-
 
 
 class _Values:

@@ -11,16 +11,16 @@ a plain substring test on word boundaries:
 
 A keyword phrase matches when its words appear consecutively, as whole words.
 
-Articles are normalised token by token, in UTF-8 bytes: one C-level pass lowers ASCII
-letters and turns every other ASCII character into a space (`NormText.folded`), the result
-is split into tokens, and only tokens holding non-ASCII characters go through `normalise()`,
-once each, through a cache. That gives the same words as `normalise(title + "\\n" + text)`:
-normalising never joins or moves anything across an ASCII character. Phrases are compared
-as UTF-8 bytes (`phrase_bytes`).
+For rule sets, articles are read token by token, in UTF-8 bytes: one C-level pass lowers
+ASCII letters and turns every other ASCII character into a space (`NormText.folded`), the
+result is split into tokens, and only tokens holding non-ASCII characters go through
+`normalise()`, once each per TextScanner. That gives the words of
+`normalise(title + "\\n" + text)`: normalising never joins or moves anything across an ASCII
+character. Phrases are compared as UTF-8 bytes (`phrase_bytes`).
 
-`TextScanner` answers, for all the rules of a rule set at once, which keyword phrases and
-which regex anchors a text holds, with one dict lookup per token; `Regex` searches a
-pattern only where its anchors are (textregex-like helpers at the end of this module).
+`TextScanner` tells, for all the rules of a rule set at once, which keyword phrases and
+which regex anchors a text holds, with one dict lookup per token; `Regex` tries a pattern
+only where its anchors are.
 """
 
 from __future__ import annotations
@@ -72,6 +72,7 @@ def phrase_bytes(phrase: str) -> bytes:
 
 # ASCII letters lowered, every other ASCII byte a space; bytes >= 0x80 (UTF-8 sequences) kept
 _FOLD = bytes(b if b >= 0x80 else ord(chr(b).lower()) if chr(b).isalnum() else 0x20 for b in range(256))
+
 
 def _normalise_token(token: bytes) -> bytes:
     return phrase_bytes(normalise(token.decode("utf-8", "surrogatepass")))
@@ -156,14 +157,14 @@ def norm_text(title: str, text: str) -> NormText:
 class TextScanner:
     """Which of a fixed set of keyword phrases and regex anchors a NormText holds.
 
-    Each distinct token is learnt once per scanner, on first sight (`_class_of`): EMPTY when it has no
+    Each distinct token is learnt once, on first sight (`_class_of`): EMPTY when it has no
     words (punctuation), OTHER when it has words but no keyword word and no anchor, else a
     class recording its keyword words, its anchors and, when it has keyword words, all its
     words. One C-level dict lookup per token of a text gives the set of classes present,
     hence the keyword words and anchors present and the single-word phrases. A multi-word
     phrase whose words are all present is then looked for as is in `folded`, else after each
     occurrence there of a token holding its first word. (An anchor, ASCII letters and
-    digits, can only occur inside a token.)
+    digits, can only occur inside a token.) Thread-safe: one lock per scan.
     """
 
     EMPTY, OTHER = 0, 1
@@ -176,7 +177,8 @@ class TextScanner:
         self.multi: dict[bytes, list[tuple[bytes, tuple[bytes, ...]]]] = {}  # by first word
         for p in sorted(self.phrases - self.single):
             self.multi.setdefault(p.split()[0], []).append((p, tuple(p.split())))
-        self._any_anchor = re.compile(b"|".join(sorted(re.escape(a) for a, _ in self.anchor_set))) if anchors else None
+        any_anchor = b"|".join(sorted(re.escape(a) for a, _ in self.anchor_set))
+        self._any_anchor = re.compile(any_anchor) if any_anchor else None  # most tokens have none
         self._lock = threading.Lock()
         self._forget()
 
@@ -304,8 +306,8 @@ class Regex:
     characters) at an offset of `lo` to `hi` characters from its start (`\\b(mig|su)-?\\d`:
     mig, su at 0; `\\bs-?[34]00`: 300, 400 at 1-2), a text can only match where one occurs
     (`NormText.folded`): `search` tries the pattern at those few places, and not at all
-    when a TextScanner found none in the text's tokens. Texts holding a character `re` equates with an ASCII
-    letter (FOLDS_TO_ASCII) are searched in full.
+    when a TextScanner found none in the text's tokens. Texts holding a character `re`
+    equates with an ASCII letter (FOLDS_TO_ASCII) are searched in full.
     """
 
     def __init__(self, source: str):
