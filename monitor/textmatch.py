@@ -168,7 +168,7 @@ class TextScanner:
     """
 
     EMPTY, OTHER = 0, 1
-    _CACHE_SIZE = 200_000  # tokens (~15 MB); then everything learnt is forgotten
+    _CACHE_SIZE = 200_000  # tokens (~20 MB); then everything learnt is forgotten
 
     def __init__(self, phrases: Iterable[bytes], anchors: Iterable[tuple[bytes, bool]] = ()):
         self.phrases, self.anchor_set = frozenset(phrases), frozenset(anchors)
