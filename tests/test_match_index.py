@@ -22,7 +22,7 @@ from monitor.match import bits, match_all, matches
 from monitor.models import MatchInput
 from monitor.rules import Rule, RuleSet
 from monitor.rulespec import NUMERIC_FIELDS, MatchSpec, RuleSpec
-from monitor.textmatch import FOLDS_TO_ASCII, NormText, Regex, TextScanner, normalise, phrase_bytes
+from monitor.textmatch import FOLD_ANCHORS, FOLDS_TO_ASCII, NormText, Regex, TextScanner, normalise, phrase_bytes
 
 # --- reference: the documented semantics, evaluated the plain way -----------------------
 
@@ -239,9 +239,10 @@ def test_regex_search_is_re_search(text, pattern):
     for raw in (text, f"x{text}kik sie 2 s-16", text.upper()):
         expected = bool(re.search(pattern, f"\n{raw}", re.IGNORECASE))
         assert regex.search(NormText("", raw)) == expected, (pattern, raw)
-        scanned = NormText("", raw)  # the anchors found by a scan first
-        TextScanner([], regex.anchors or ()).scan(scanned)
-        assert regex.search(scanned) == expected, (pattern, raw)
+        for anchors in (regex.anchors or set(), (regex.anchors or set()) | FOLD_ANCHORS):
+            scanned = NormText("", raw)  # the anchors found by a scan first
+            TextScanner([], anchors).scan(scanned)
+            assert regex.search(scanned) == expected, (pattern, raw, anchors)
 
 
 def test_folds_to_ascii_is_what_re_folds():
