@@ -257,3 +257,8 @@ def test_trend_words_do_not_hide_a_told_strike() -> None:
     ev = one("Russia has repeatedly targeted Odesa; on Tuesday a missile hit a grain terminal in "
              "Odesa, killing two workers.")
     assert (ev.places, ev.killed, ev.missiles.launched) == (["Odesa"], 2, 1)
+
+
+def test_a_lone_missile_of_a_past_attack_opens_no_wave() -> None:
+    assert strikes("Il y a un an, un missile russe frappait l'hôpital pour enfants de Kiev.") == []
+    assert strikes("A year ago, a Russian missile hit a children's hospital in Kyiv, killing two.") == []

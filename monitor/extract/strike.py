@@ -29,7 +29,8 @@ from monitor.extract.screen import Indexed, Screened
 _HISTORY = Indexed(re.compile(
     r"(?:plus (?:importante?|grande?|massive)|largest|biggest)[^.]{0,40}(?:depuis|since)|"
     r"escalade|escalation|precedent\w*|previous|earlier this|la semaine derniere|last week|"
-    r"last month|le mois dernier|last year|l'an dernier|l'annee derniere"
+    r"last month|le mois dernier|last year|l'an dernier|l'annee derniere|a year ago|years ago|"
+    r"il y a (?:un|deux|trois|\d+) ans?|anniversary|anniversaire|commemor\w*"
 ))
 # trend statements ("Russia has repeatedly targeted Odesa", "a intensifié ses attaques"):
 # places named there are not places of this wave
@@ -214,14 +215,15 @@ def aggregate(mentions: list[Mention]) -> list[_Acc]:
             _add(cur, m)
             continue
         known = any((ev.attacker, ev.target) == (att, tgt) for ev in events)
-        if m.counts and not known:  # "a ballistic missile hit Kryvyi Rih": a wave of its own
+        if m.counts and not known and not _HISTORY.test(m.sent):  # "a ballistic missile hit Kryvyi Rih"
             cur = _Acc(att, tgt)
             events.append(cur)
             _add(cur, m)
             continue
         on_target = any(_held_by(p) == tgt for p in m.places)
         told = m.aimed or m.killed is not None or m.injured is not None  # a place named as hit
-        if m.anaphoric or not m.cue or not told or not on_target or (m.def_weapon and events):
+        if (m.anaphoric or not m.cue or not told or not on_target or (m.def_weapon and events)
+                or _HISTORY.test(m.sent)):  # a past attack recalled opens no wave
             if m.explicit and m.attacker and m.target:
                 orphans.append(m)
             continue
