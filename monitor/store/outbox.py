@@ -224,8 +224,12 @@ class OutboxMixin:
         if self.engine.dialect.name != "postgresql":
             yield True
             return
-        key = int.from_bytes(hashlib.sha256(f"alert-channel:{channel}".encode()).digest()[:8], "big", signed=True)
         with self.engine.connect() as conn:
+            # advisory locks are per database: the schema in the key keeps two monitors
+            # sharing one database (separate schemas) from blocking each other
+            schema = conn.execute(text("SELECT current_schema()")).scalar()
+            key = int.from_bytes(hashlib.sha256(f"alert-channel:{schema}:{channel}".encode()).digest()[:8], "big",
+                                 signed=True)
             got = bool(conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": key}).scalar())
             conn.commit()
             try:
