@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from pathlib import Path
 
 TICK = os.sysconf("SC_CLK_TCK")
@@ -56,24 +57,28 @@ def pool_pids(pool) -> list[int]:
 
 
 class MemorySampler(threading.Thread):
-    """Highest simultaneous PSS and RSS totals of a group of processes, sampled every 0.25 s.
+    """Highest simultaneous PSS and RSS totals of a group of processes, sampled every second.
 
     `pids` is called at each sample, so processes that start later are counted.
+    `cpu` is this thread's own CPU time, to take out of the measured process's.
     """
 
     def __init__(self, pids):
         super().__init__(daemon=True)
         self.pids = pids
         self.peak_pss = self.peak_rss = 0
+        self.cpu = 0.0
         self.done = threading.Event()
 
     def sample(self) -> None:
+        t = time.thread_time()
         pids = [p for p in self.pids() if p]
         self.peak_pss = max(self.peak_pss, sum(pss_kb(p) for p in pids))
         self.peak_rss = max(self.peak_rss, sum(status_kb(p, "VmRSS") for p in pids))
+        self.cpu += time.thread_time() - t
 
     def run(self) -> None:
-        while not self.done.wait(0.25):
+        while not self.done.wait(1.0):
             self.sample()
 
     def stop(self) -> None:

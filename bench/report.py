@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 STAGES = [("poll", "poll (wall)"),
           ("fetch", "fetch (wall, summed over concurrent fetches)"),
-          ("clean", "clean+extract (pool CPU: trafilatura, lang, hash, events, MinHash)"),
+          ("clean", "clean (pool CPU: trafilatura, language, text hash)"),
+          ("extract", "extract events (pool CPU)"), ("minhash", "MinHash signature (pool CPU)"),
           ("store", "store/correlate/match/queue alerts (writer thread, wall)"),
           ("deliver", "deliver (wall)")]
 
