@@ -112,6 +112,8 @@ def add_schedule_tasks(app, config: Config, rt, opts: ScheduleOptions, *, poll, 
             except UniqueViolation:  # the same work already waits in the queue: that job will do it
                 with contextlib.suppress(ConnectorException):  # unless it just finished after all
                     await app.job_manager.finish_job(job, status=Status.FAILED, delete_job=False)
+                    log.warning("job %s[%s] of a dead worker is dropped: the same work waits in the queue",
+                                job.task_name, job.id)
             except ConnectorException as exc:  # finished meanwhile: its worker was slow, not dead
                 log.info("job %s[%s] not retried: %s", job.task_name, job.id, str(exc.__cause__ or exc)[:200])
         return f"{len(stalled)} stalled jobs retried"

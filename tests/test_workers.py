@@ -4,6 +4,7 @@ matching item alerted once at a real SMTP server."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import signal
@@ -89,6 +90,7 @@ class Fleet:
     def __init__(self, cfg: Path, logs: Path):
         self.cfg, self.logs = cfg, logs
         self.procs: dict[str, subprocess.Popen] = {}
+        self.orphans: list[int] = []
 
     def upgrade(self) -> None:
         """`monitor db upgrade` (in this process: the same code, one interpreter start saved)."""
@@ -128,11 +130,32 @@ class Fleet:
                 self.procs[n].wait()
                 raise AssertionError(f"{n} did not stop on SIGTERM within {timeout}s:\n{self.log(n)[-3000:]}")
 
+    def kill9(self, name: str) -> None:
+        """SIGKILL, as the OOM killer would: the process cannot clean up, its jobs stay `doing`."""
+        proc = self.procs[name]
+        self.orphans += _descendants(proc.pid)  # its clean pool's processes outlive it
+        proc.kill()
+        proc.wait()
+
     def kill_all(self) -> None:
         for proc in self.procs.values():
             if proc.poll() is None:
                 proc.kill()
                 proc.wait()
+        for pid in self.orphans:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+
+
+def _descendants(pid: int) -> list[int]:
+    out, todo = [], [pid]
+    while todo:
+        children = Path(f"/proc/{todo.pop()}/task")
+        for task in children.glob("*/children") if children.is_dir() else []:
+            kids = [int(k) for k in task.read_text().split()]
+            out += kids
+            todo += kids
+    return out
 
 
 def wait_for(predicate, seconds: float, step: float = 0.1) -> bool:

@@ -61,8 +61,7 @@ def test_kill_9_worker_mid_job_its_job_is_retried_by_another(tmp_path, smtp_serv
             assert wait_for(busy, 60), fleet.log("scheduler")[-2000:] + fleet.log("worker0")[-2000:]
             victim = busy()[0]
             time.sleep(0.5)  # well inside the 6 s fetch
-            fleet.procs[victim].kill()  # SIGKILL: no goodbye, the job stays `doing`
-            fleet.procs[victim].wait()
+            fleet.kill9(victim)  # no goodbye: the job stays `doing` until its heartbeat is old
             survivor = "worker1" if victim == "worker0" else "worker0"
             expected = {f"Report {f}-0" for f in range(feeds)}
             assert wait_for(lambda: len(smtp_server.subjects()) >= feeds + 1, 45, step=0.5), \
@@ -71,7 +70,7 @@ def test_kill_9_worker_mid_job_its_job_is_retried_by_another(tmp_path, smtp_serv
             fleet.stop("scheduler", survivor)
         finally:
             fleet.kill_all()
-        assert "of a dead worker is retried" in fleet.log("scheduler")
+        assert "of a dead worker is" in fleet.log("scheduler")  # retried, or dropped for the same job waiting
         assert "processing items of source slow" in fleet.log(survivor)
         counts = alert_counts(smtp_server)
         assert set(counts) == expected and max(counts.values()) == 1, counts
