@@ -2,7 +2,7 @@
 PostgreSQL, and the same load on SQLite in one process (`monitor once`).
 
     MONITOR_TEST_POSTGRES_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test \\
-        .venv/bin/python bench/workers.py [--sources 40] [--items 25] [--workers 1,2,3] [--clean-processes 0]
+        .venv/bin/python bench/workers.py [--sources 20] [--items 25] [--workers 1,2,3] [--clean-processes 1]
 
 The load: SOURCES local RSS feeds of ITEMS items each; every item links to a full news
 page (navigation, ads, comments: monitor.demo.pages) whose text mixes sentences of the
@@ -11,8 +11,9 @@ extracted and matched. The pages are served by a separate process, so its CPU is
 counted. Each PostgreSQL run gets a fresh schema; workers start first, then one
 scheduler defers the polls. Articles per second = articles stored / (last article's
 commit - first article's commit), which leaves process start-up out.
-`--clean-processes 0` (default): each worker cleans in its own process (one core per
-worker); the machine's core count bounds what more workers can give.
+`--clean-processes 1` (default): every worker, and the SQLite process, cleans in one
+pool process of its own (about one core each, with the database writes beside it);
+the machine's core count bounds what more workers can give.
 """
 
 from __future__ import annotations
@@ -166,7 +167,7 @@ def run_sqlite(tmp: Path, port: int, args) -> tuple[int, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sources", type=int, default=40)
+    parser.add_argument("--sources", type=int, default=20)
     parser.add_argument("--items", type=int, default=25)
     parser.add_argument("--workers", default="1,2,3")
     parser.add_argument("--clean-processes", type=int, default=1)

@@ -11,8 +11,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Callable
 from concurrent.futures import Executor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -47,6 +49,7 @@ class Runtime:
     notifier: Notifier
     ruleset: object  # the current RuleSet; live reload replaces it between articles
     executor: Executor | None = None
+    write_lock: Callable[[], AbstractContextManager] | None = None  # held while articles are stored (workers)
 
 
 @dataclass
@@ -275,15 +278,16 @@ def store_results(rt: Runtime, batch: list, report: CycleReport) -> None:
         return
     todo = [ArticleToSave(entry.id, article, events, _decider(rt, article), sig)
             for entry, (article, events, sig) in ok]
-    try:
-        saved = rt.store.save_articles(todo)
-    except Exception:
-        if len(todo) == 1:
-            saved = [None]
-        else:
-            log.warning("storing %d articles in one transaction failed; storing them one by one", len(todo),
-                        exc_info=True)
-            saved = [_save_alone(rt, t) for t in todo]
+    with rt.write_lock() if rt.write_lock else nullcontext():
+        try:
+            saved = rt.store.save_articles(todo)
+        except Exception:
+            if len(todo) == 1:
+                saved = [None]
+            else:
+                log.warning("storing %d articles in one transaction failed; storing them one by one", len(todo),
+                            exc_info=True)
+                saved = [_save_alone(rt, t) for t in todo]
     for (entry, _), res in zip(ok, saved):
         if res is None:
             _failed(rt, report, entry, "internal error: storing the article failed (see log)")

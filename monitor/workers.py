@@ -91,7 +91,12 @@ class Context:
 
         self.config = config
         self.rt = build_runtime(config, rules, processes=processes, migrate=False)
-        db.upgrade(self.rt.store.engine, task_queue=True)  # usually done by `monitor db upgrade` already
+        engine = self.rt.store.engine
+        db.upgrade(engine, task_queue=True)  # usually done by `monitor db upgrade` already
+        # One article-storing transaction at a time across the fleet (cleaning and extraction stay
+        # parallel): concurrent ones take the event-cluster locks in different orders and deadlock,
+        # and an article that fails to store five times is given up.
+        self.rt.write_lock = lambda: db.advisory_lock(engine, "monitor:article-writes")
         if self.rt.executor is None and processes is None:
             # cleaning in-process (workers.clean_processes: 0): still off the event loop, so heartbeats
             # keep beating during a long article and the worker is never taken for dead; warmed (models,
