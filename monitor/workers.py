@@ -20,7 +20,10 @@ takes only items still `new`, delivery claims each alert. So a job retried after
 its worker died (kill -9, lost machine) neither loses nor doubles anything.
 
 The App is built from the Config by `build_app`; each process builds one Runtime
-(store, notifier, rules, clean executor) and one HTTP client, shared by its jobs.
+(store, notifier, rules, clean executor) and one HTTP client, shared by its jobs,
+and runs one procrastinate worker per queue, so polls never wait behind a long
+processing job. Articles are stored one transaction at a time across the fleet
+(`Runtime.write_lock`); fetching, cleaning and extraction run in parallel.
 """
 
 from __future__ import annotations
