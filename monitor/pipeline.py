@@ -13,31 +13,23 @@ import logging
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor
-from concurrent.futures.process import BrokenProcessPool
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from monitor import correlate, cpu, fetch, health, poll, schedule
+from monitor import health, poll, schedule
 from monitor.alert import Notifier
 from monitor.config import Config, SourceConfig
 from monitor.cpu import clean_and_extract  # noqa: F401  (its old home; pool processes import monitor.cpu)
 from monitor.deliver import DeliveryReport, deliver_due
-from monitor.events import Event
-from monitor.http import FetchError, HttpClient
-from monitor.models import Article
-from monitor.neardup import Signature
-from monitor.store import NewItem, Store
-from monitor.store.articles import ArticleToSave
+from monitor.http import HttpClient
+from monitor.processing import process_pending, store_article, store_results  # noqa: F401  (stages of a cycle)
+from monitor.store import Store
 from monitor.store.repo import PollRecord
 from monitor.store.tables import utcnow
 
 log = logging.getLogger(__name__)
 STAGES = ("poll", "fetch", "clean", "extract", "minhash", "store", "deliver")
-STORE_BATCH = 32  # articles per transaction at most (each article's alerts stay in its transaction)
-# the writer waits this long for more finished articles before a transaction: storing a few in a row
-# costs half the CPU per article of storing each one alone as it comes (caches stay warm)
-STORE_LINGER = 0.25
 
 
 @dataclass
@@ -153,179 +145,6 @@ async def poll_sources(rt: Runtime, client: HttpClient, sources: list[SourceConf
         writing.cancel()
 
 
-async def process_pending(rt: Runtime, client: HttpClient, report: CycleReport, tried: set[int],
-                          limit: int = 500, *, source: str | None = None) -> int:
-    """Fetch, clean, dedup, extract and match stored items not yet processed.
-
-    A pipeline: pages are fetched (within the HTTP limits) while the pool cleans
-    the ones before them, and a single writer stores finished articles, several
-    per transaction, in a thread so the event loop keeps fetching. At most
-    `window` pages are between fetch and store at once (bounded memory).
-
-    Items that fail stay pending for a later cycle (up to 5 attempts); `tried`
-    keeps one cycle from retrying them at once. `source` limits the work to one
-    source's items (a worker's job). Returns how many were taken.
-    """
-    pending = [p for p in rt.store.pending_items(limit=limit + len(tried), source=source)
-               if p.id not in tried][:limit]
-    if not pending:
-        return 0
-    tried.update(p.id for p in pending)
-    loop = asyncio.get_running_loop()
-    procs = getattr(rt.executor, "_max_workers", 1) if rt.executor is not None else 1
-    window = asyncio.Semaphore(max(rt.config.settings.http.concurrency, 4 * procs))
-    done: asyncio.Queue = asyncio.Queue()
-    timings = report.timings
-
-    async def one(entry: NewItem) -> None:
-        try:
-            src = rt.config.source(entry.source)
-        except KeyError:
-            src = None
-        async with window:
-            try:
-                page = None
-                if src is None or src.fetch_article:
-                    t = time.perf_counter()
-                    page = await fetch.fetch_page(client, entry.item, allow_private=bool(src and src.allow_private))
-                    timings["fetch"] += time.perf_counter() - t
-                if rt.executor is not None:
-                    result, parts = await loop.run_in_executor(rt.executor, cpu.timed_clean_and_extract, page,
-                                                               entry.item)
-                else:
-                    result, parts = cpu.timed_clean_and_extract(page, entry.item)
-                for stage, seconds in parts.items():
-                    timings[stage] += seconds
-                await done.put((entry, result))
-            except FetchError as exc:
-                log.warning("article %s from %s: %s", entry.item.link, entry.source, exc)
-                await done.put((entry, str(exc)))
-            except BrokenProcessPool as exc:
-                log.error("article %s from %s: a clean process died (%s); restarting the pool",
-                          entry.item.link, entry.source, exc)
-                _renew_pool(rt)
-                await done.put((entry, f"internal error: clean process died: {exc!r}"))
-            except Exception as exc:  # one bad article never stops the cycle
-                log.exception("article %s from %s failed", entry.item.link, entry.source)
-                await done.put((entry, f"internal error: {exc!r}"))
-
-    async def writer() -> None:
-        finished = False
-        while not finished:
-            batch = [await done.get()]
-            until = loop.time() + STORE_LINGER
-            while batch[-1] is not None and len(batch) < STORE_BATCH:
-                if done.empty():
-                    try:
-                        batch.append(await asyncio.wait_for(done.get(), until - loop.time()))
-                    except TimeoutError:
-                        break
-                else:
-                    batch.append(done.get_nowait())
-            finished = batch[-1] is None
-            batch = [b for b in batch if b is not None]
-            if batch:
-                t = time.perf_counter()
-                try:
-                    await asyncio.to_thread(store_results, rt, batch, report)
-                except Exception:  # e.g. the database is down: the items stay pending for the next cycle
-                    log.exception("storing %d articles failed", len(batch))
-                timings["store"] += time.perf_counter() - t
-
-    writing = asyncio.create_task(writer())
-    try:
-        await asyncio.gather(*(one(e) for e in pending))
-        await done.put(None)
-        await writing
-    finally:
-        writing.cancel()
-    return len(pending)
-
-
-def _renew_pool(rt: Runtime) -> None:
-    """Replace a broken process pool (a process was killed) so the next articles can run."""
-    from concurrent.futures import ProcessPoolExecutor
-
-    old = rt.executor
-    if isinstance(old, ProcessPoolExecutor) and getattr(old, "_broken", False):
-        from monitor.runtime import make_pool
-
-        rt.executor = make_pool(old._max_workers)
-        old.shutdown(wait=False, cancel_futures=True)
-
-
-def _decider(rt: Runtime, article: Article):
-    rules = rt.ruleset  # read once: a rule reload between articles applies from the next article on
-
-    def decide(tx, article_id: int, events_with_ids, near_of):
-        return correlate.decide(tx, rules, article, article_id, events_with_ids, near_of)
-
-    return decide
-
-
-def store_results(rt: Runtime, batch: list, report: CycleReport) -> None:
-    """Store processed articles, several per transaction; record the failed ones.
-
-    `batch` holds (NewItem, (article, events, signature)) or (NewItem, error message).
-    Each article (dedup, events, clusters, alerts, item state) is written in order in
-    one transaction for the batch; if that transaction fails, each article is stored
-    in a transaction of its own, so one bad article fails alone.
-    """
-    ok = [(entry, res) for entry, res in batch if not isinstance(res, str)]
-    for entry, message in ((e, r) for e, r in batch if isinstance(r, str)):
-        _failed(rt, report, entry, message)
-    if not ok:
-        return
-    todo = [ArticleToSave(entry.id, article, events, _decider(rt, article), sig)
-            for entry, (article, events, sig) in ok]
-    with rt.write_lock() if rt.write_lock else nullcontext():
-        try:
-            saved = rt.store.save_articles(todo)
-        except Exception:
-            if len(todo) == 1:
-                saved = [None]
-            else:
-                log.warning("storing %d articles in one transaction failed; storing them one by one", len(todo),
-                            exc_info=True)
-                saved = [_save_alone(rt, t) for t in todo]
-    for (entry, _), res in zip(ok, saved):
-        if res is None:
-            _failed(rt, report, entry, "internal error: storing the article failed (see log)")
-        else:
-            _count(report, res)
-
-
-def _failed(rt: Runtime, report: CycleReport, entry: NewItem, message: str) -> None:
-    report.article_errors += 1
-    report.article_failures.append(f"{entry.source}: {entry.item.link or entry.item.url}: {message}")
-    rt.store.item_failed(entry.id, message)
-
-
-def _save_alone(rt: Runtime, todo: ArticleToSave):
-    try:
-        return rt.store.save_articles([todo])[0]
-    except Exception:
-        log.exception("storing article %s failed", todo.article.url)
-        return None
-
-
-def _count(report: CycleReport, saved) -> None:
-    if saved.duplicate_of or saved.near_duplicate_of:
-        report.duplicates += 1
-    else:
-        report.articles += 1
-    report.events += len(saved.event_ids)
-    report.alerts_queued += saved.queued
-
-
-def store_article(rt: Runtime, item_id: int | None, article: Article, events: list[Event],
-                  report: CycleReport, signature: Signature | None = None) -> int:
-    """Dedup, then store article + events + clusters + alerts in one transaction."""
-    saved = rt.store.save_articles([ArticleToSave(item_id, article, events, _decider(rt, article), signature)])[0]
-    _count(report, saved)
-    return saved.article_id
-
-
 def deliver(rt: Runtime, report: CycleReport, now: datetime | None = None) -> None:
     d = deliver_due(rt.store, rt.notifier, rt.config.settings.delivery, now=now)
     report.delivery.sent += d.sent
@@ -335,18 +154,59 @@ def deliver(rt: Runtime, report: CycleReport, now: datetime | None = None) -> No
 
 
 async def run_cycle(rt: Runtime, sources: list[SourceConfig] | None = None, *, force: bool = True) -> CycleReport:
-    """One full cycle: poll (due or all), process every pending item, deliver."""
+    """One full cycle: poll (due or all), process every pending item, deliver.
+
+    The stages overlap: items are processed as soon as their feed's poll is stored
+    (the pool does not wait for the slowest feed), and alerts already queued are
+    sent every `delivery.interval` while later articles are processed; a last
+    delivery pass sends the rest once every item is done.
+    """
     report = CycleReport()
     sources = [s for s in (sources if sources is not None else rt.config.sources) if s.enabled]
     rt.store.sync_sources([(s.name, s.url) for s in rt.config.sources])
-    async with HttpClient(rt.config.settings.http) as client:
-        t = time.perf_counter()
-        await poll_sources(rt, client, sources, report, force=force)
-        report.timings["poll"] += time.perf_counter() - t
-        tried: set[int] = set()
-        while await process_pending(rt, client, report, tried):
-            pass
-    t = time.perf_counter()
-    await asyncio.to_thread(deliver, rt, report)
-    report.timings["deliver"] += time.perf_counter() - t
+    finished = asyncio.Event()
+    sending = asyncio.create_task(_deliver_until(rt, report, finished))
+    try:
+        async with HttpClient(rt.config.settings.http) as client:
+            polling = asyncio.create_task(_timed(report, "poll", poll_sources(rt, client, sources, report,
+                                                                               force=force)))
+            try:
+                tried: set[int] = set()
+                while True:
+                    polled = polling.done()
+                    if await process_pending(rt, client, report, tried):
+                        continue
+                    if polled:  # nothing left that the poll could have stored before this look
+                        break
+                    await asyncio.wait({polling}, timeout=0.1)
+                await polling
+            finally:
+                polling.cancel()
+    finally:
+        finished.set()
+        await sending
+    await _timed(report, "deliver", asyncio.to_thread(deliver, rt, report))
     return report
+
+
+async def _timed(report: CycleReport, stage: str, work) -> None:
+    t = time.perf_counter()
+    try:
+        await work
+    finally:
+        report.timings[stage] += time.perf_counter() - t
+
+
+async def _deliver_until(rt: Runtime, report: CycleReport, finished: asyncio.Event) -> None:
+    """Delivery passes every `delivery.interval` until `finished` is set."""
+    every = rt.config.settings.delivery.interval.total_seconds()
+    while True:
+        try:
+            await asyncio.wait_for(finished.wait(), every)
+            return
+        except TimeoutError:
+            pass
+        try:
+            await _timed(report, "deliver", asyncio.to_thread(deliver, rt, report))
+        except Exception:  # the last pass, or the next cycle, tries again
+            log.exception("delivering alerts failed")
