@@ -26,7 +26,7 @@ check: $(STAMP)
 	$(BIN)/monitor check --config config
 
 bench: $(STAMP)
-	$(BIN)/python bench/pipeline.py
+	$(BIN)/python bench/pipeline.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache storage/*.db storage/*.db-*
