@@ -109,8 +109,9 @@ class _Gazetteer:
 
 @lru_cache(maxsize=1)
 def _gaz() -> _Gazetteer:
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: 10x faster when built in
     with open(_DATA, encoding="utf-8") as fh:
-        return _Gazetteer(yaml.safe_load(fh))
+        return _Gazetteer(yaml.load(fh, Loader=loader))  # noqa: S506 - a safe loader
 
 
 def lookup(words: tuple[str, ...]) -> AliasHit | None:
