@@ -155,7 +155,7 @@ class LshBandRow(SQLModel, table=True):
     """MinHash LSH bands of each original article (near-duplicate index, shared by workers)."""
 
     __tablename__ = "lsh_band"
-    __table_args__ = (Index("ix_lsh_band_lookup", "band", "hash"),)
+    # the primary key's index (band, hash, article_id) serves the lookup by (band, hash), covering it
     band: int = Field(primary_key=True)
     hash: int = Field(sa_column=Column(BigInteger, primary_key=True))
     article_id: int = Field(primary_key=True, foreign_key="article.id")
