@@ -132,20 +132,27 @@ def _deliver_channel(store: Store, notifier: Notifier, settings: DeliverySetting
             store.alert_release(row.id, token, hold_until or utcnow())
             report.held += 1
             continue
-        errors, held = [], False
-        for target in todo:
+        errors, held, done, finished = [], False, set(done_targets(row)), False
+        for n, target in enumerate(todo, 1):
             if target.key in failing:
                 held = True
                 continue
             result = notifier.send_target(target, message_of(row))
             if result.ok:
-                if not store.alert_target_done(row.id, token, target.key):
+                # the last target of an alert with no failure: recorded and marked sent in one commit
+                last = n == len(todo) and not errors and not held
+                if store.alert_target_done(row.id, token, target.key, done, utcnow() if last else None):
+                    done.add(target.key)
+                    finished = last
+                else:
                     log.error("alert %s: lost its claim while sending (slower than delivery.lease %s)",
                               row.id, settings.lease)
             else:
                 failing[target.key] = result.error or "delivery failed"
                 errors.append(f"{target.masked}: {result.error}")
-        if errors:
+        if finished:
+            report.sent += 1
+        elif errors:
             next_at = _failed(store, notifier, settings, row, token, errors, report)
             hold_until = hold_until or next_at
         elif held:

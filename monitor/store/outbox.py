@@ -164,12 +164,20 @@ class OutboxMixin:
             cond += [AlertRow.state == "sending", AlertRow.claimed_by == token]
         return update(AlertRow).where(*cond)
 
-    def alert_target_done(self, alert_id: int, token: str, key: str) -> bool:
-        """Record that one target accepted the alert (committed before anything else is sent)."""
+    def alert_target_done(self, alert_id: int, token: str, key: str, done: set[str] | None = None,
+                          sent_at: datetime | None = None) -> bool:
+        """Record that one target accepted the alert (committed before anything else is sent).
+
+        `done`: the targets the claim already recorded (read from the row when omitted);
+        `sent_at`: this was the alert's last target, so mark it sent in the same commit."""
         with self.session() as s:
-            row = s.get(AlertRow, alert_id)
-            keys = sorted(done_targets(row) | {key})
-            res = s.execute(self._owned(alert_id, token).values(done_targets=json.dumps(keys)))
+            if done is None:
+                done = done_targets(s.get(AlertRow, alert_id))
+            values: dict = {"done_targets": json.dumps(sorted(done | {key}))}
+            if sent_at is not None:
+                values.update(state="sent", sent_at=sent_at, attempts=AlertRow.attempts + 1, last_error=None,
+                              claimed_by=None, claimed_at=None)
+            res = s.execute(self._owned(alert_id, token).values(**values))
             s.commit()
             return res.rowcount == 1
 
