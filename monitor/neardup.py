@@ -42,12 +42,10 @@ class Signature:
 
     def bands(self) -> list[tuple[int, int]]:
         """(band index, signed 64-bit hash of the band's rows) for each band."""
-        out = []
-        for i in range(BANDS):
-            chunk = self.values[i * ROWS:(i + 1) * ROWS].astype(np.uint64).tobytes()
-            digest = hashlib.blake2b(chunk, digest_size=8).digest()
-            out.append((i, int.from_bytes(digest, "big", signed=True)))
-        return out
+        # one conversion for all bands, then a slice of bytes per band (runs on every lookup and store)
+        data, step, blake2b = self.values[:BANDS * ROWS].astype(np.uint64).tobytes(), ROWS * 8, hashlib.blake2b
+        return [(i, int.from_bytes(blake2b(data[i * step:(i + 1) * step], digest_size=8).digest(), "big", signed=True))
+                for i in range(BANDS)]
 
 
 def shingles(text: str) -> set[bytes]:

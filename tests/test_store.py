@@ -163,3 +163,43 @@ def test_near_duplicate_is_linked_to_its_original_through_stored_bands(db_url):
         assert [a.id for a in store.articles()] == [first.article_id, unrelated.article_id]
     finally:
         store.close()
+
+
+def test_near_duplicate_lookup_compares_the_articles_sharing_most_bands_and_prefers_the_earliest(db_url):
+    import numpy as np
+
+    from monitor.neardup import NUM_PERM, Signature
+    from monitor.store.articletx import NEAR_CANDIDATES, ArticleTx
+
+    rng = np.random.default_rng(3)
+    query = rng.integers(0, 2**32, NUM_PERM, dtype=np.uint64)
+
+    def like(keep: slice) -> Signature:  # the query's values at `keep`, new ones elsewhere
+        values = rng.integers(0, 2**32, NUM_PERM, dtype=np.uint64)
+        values[keep] = query[keep]
+        return Signature(values)
+
+    def keep_all_but(changed: slice) -> Signature:
+        values = query.copy()
+        values[changed] = rng.integers(0, 2**32, changed.stop - changed.start, dtype=np.uint64)
+        return Signature(values)
+
+    store = Store(db_url)
+    try:
+        def nothing(tx, article_id, events, near_of):
+            return []
+
+        def save(n: int, sig: Signature):
+            return store.save_article(None, _article(f"text {n}", f"https://a.example/{n}"), [], None, nothing, sig)
+
+        # more articles than the lookup compares, each sharing only band 0 with the query
+        decoys = [save(n, like(slice(0, 6))) for n in range(NEAR_CANDIDATES + 5)]
+        # two originals equally similar to the query (100 of 128 values), sharing 15 and 16 bands with it
+        first_fewer_bands = save(100, keep_all_but(slice(0, 28)))
+        second_more_bands = save(101, keep_all_but(slice(100, 128)))
+        assert all(r.near_duplicate_of is None for r in decoys + [first_fewer_bands, second_more_bands])
+        with store.session() as s:
+            assert ArticleTx(store, s).near_duplicate(Signature(query)) == first_fewer_bands.article_id
+            assert ArticleTx(store, s).near_duplicate(like(slice(0, 6))) is None
+    finally:
+        store.close()

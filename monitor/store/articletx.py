@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
-from sqlalchemy import bindparam, func, insert, select, text, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from monitor.cluster import ClusterView
@@ -37,7 +37,6 @@ UPDATE_CLUSTER = update(C).where(C.c.id == bindparam("cid")).values(
     languages=bindparam("v_languages"), first_seen=bindparam("v_first"), last_seen=bindparam("v_last"),
     updated_at=bindparam("v_updated"))
 LINK_EVENT = update(E).where(E.c.id == bindparam("eid")).values(cluster_id=bindparam("v_cluster"))
-CANDIDATES = select(A.c.id, A.c.minhash).where(A.c.id.in_(bindparam("ids", expanding=True)))
 REPORTS = (select(A.c.source, A.c.url, A.c.title, A.c.lang).join(E, E.c.article_id == A.c.id)
            .where(E.c.cluster_id == bindparam("cid")).order_by(A.c.id))
 ALERTED = select(CA.c.revision, CA.c.data).where(CA.c.rule == bindparam("rule"), CA.c.cluster_id == bindparam("cid"))
@@ -52,10 +51,20 @@ class ReportRef:
     lang: str | None
 
 
+NEAR_CANDIDATES = 20  # articles sharing the most bands whose full signatures are compared
+
+
 @lru_cache(maxsize=4)
-def _band_query(n: int):
-    return text(" UNION ALL ".join(f"SELECT article_id FROM lsh_band WHERE band = :b{i} AND hash = :h{i}"
-                                   for i in range(n)))
+def near_duplicate_sql(bands: int, paramstyle: str) -> str:
+    """One statement for a whole lookup: the articles sharing the most bands with the signature, with
+    their signatures. One indexed equality search per band (the primary key's index, covering), glued
+    with UNION ALL: a row-value IN or a chain of ORs makes SQLite scan the index instead."""
+    mark = "?" if paramstyle == "qmark" else "%s"
+    hits = " UNION ALL ".join(f"SELECT article_id FROM lsh_band WHERE band = {b} AND hash = {mark}"
+                              for b in range(bands))
+    return (f"SELECT article.id, article.minhash FROM (SELECT article_id, count(*) AS shared FROM ({hits}) AS hit "
+            f"GROUP BY article_id ORDER BY shared DESC, article_id LIMIT {NEAR_CANDIDATES}) AS top "
+            "JOIN article ON article.id = top.article_id ORDER BY article.id")
 
 
 @lru_cache(maxsize=4096)
@@ -87,21 +96,19 @@ class ArticleTx:
         """The original article whose text this one nearly repeats, if any."""
         if sig is None:
             return None
-        pairs = sig.bands()
-        # one indexed equality lookup per band, glued with UNION ALL (a row-value IN or a
-        # chain of ORs makes SQLite scan the index instead)
-        params = {}
-        for i, (b, h) in enumerate(pairs):
-            params[f"b{i}"], params[f"h{i}"] = b, h
-        hits = self.conn.execute(_band_query(len(pairs)), params).scalars().all()
-        if not hits:
-            return None
-        counts: dict[int, int] = {}
-        for article_id in hits:
-            counts[article_id] = counts.get(article_id, 0) + 1
-        candidates = sorted(counts, key=counts.get, reverse=True)[:20]
+        hashes = [h for _, h in sig.bands()]
+        # the hot path of every stored article: one statement, run on the DBAPI cursor of this
+        # transaction's connection (no statement or result objects); the driver keeps it prepared
+        # (sqlite3's statement cache, psycopg's prepared statements)
+        cur = self.conn.connection.cursor()
+        try:
+            cur.execute(near_duplicate_sql(len(hashes), self.conn.dialect.paramstyle), hashes)
+            rows = cur.fetchall()
+        finally:
+            cur.close()
+        # the most similar at or above the threshold; on a tie, the earliest article (rows by id)
         best, best_sim = None, THRESHOLD
-        for article_id, data in self.conn.execute(CANDIDATES, {"ids": candidates}).all():
+        for article_id, data in rows:
             if data:
                 sim = sig.similarity(Signature.from_bytes(data))
                 if sim > best_sim or (sim == best_sim and best is None):
