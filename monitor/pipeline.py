@@ -11,9 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
 from concurrent.futures import Executor
-from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -41,7 +39,6 @@ class Runtime:
     notifier: Notifier
     ruleset: object  # the current RuleSet; live reload replaces it between articles
     executor: Executor | None = None
-    write_lock: Callable[[], AbstractContextManager] | None = None  # held while articles are stored (workers)
 
 
 @dataclass

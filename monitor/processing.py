@@ -14,9 +14,9 @@ import asyncio
 import logging
 import time
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import nullcontext
 from typing import TYPE_CHECKING
 
+from monitor import cluster as clustering
 from monitor import correlate, cpu, fetch
 from monitor.events import Event
 from monitor.http import FetchError, HttpClient
@@ -158,18 +158,18 @@ def store_results(rt: Runtime, batch: list, report: CycleReport) -> None:
         _failed(rt, report, entry, message)
     if not ok:
         return
-    todo = [ArticleToSave(entry.id, article, events, _decider(rt, article), sig)
+    todo = [ArticleToSave(entry.id, article, events, _decider(rt, article), sig,
+                          tuple(clustering.key(ev) for ev in events))
             for entry, (article, events, sig) in ok]
-    with rt.write_lock() if rt.write_lock else nullcontext():
-        try:
-            saved = rt.store.save_articles(todo)
-        except Exception:
-            if len(todo) == 1:
-                saved = [None]
-            else:
-                log.warning("storing %d articles in one transaction failed; storing them one by one", len(todo),
-                            exc_info=True)
-                saved = [_save_alone(rt, t) for t in todo]
+    try:
+        saved = rt.store.save_articles(todo)
+    except Exception:
+        if len(todo) == 1:
+            saved = [None]
+        else:
+            log.warning("storing %d articles in one transaction failed; storing them one by one", len(todo),
+                        exc_info=True)
+            saved = [_save_alone(rt, t) for t in todo]
     for (entry, _), res in zip(ok, saved):
         if res is None:
             _failed(rt, report, entry, "internal error: storing the article failed (see log)")
@@ -203,7 +203,8 @@ def _count(report: CycleReport, saved) -> None:
 def store_article(rt: Runtime, item_id: int | None, article: Article, events: list[Event],
                   report: CycleReport, signature: Signature | None = None) -> int:
     """Dedup, then store article + events + clusters + alerts in one transaction."""
-    saved = rt.store.save_articles([ArticleToSave(item_id, article, events, _decider(rt, article), signature)])[0]
+    saved = rt.store.save_articles([ArticleToSave(item_id, article, events, _decider(rt, article), signature,
+                                                  tuple(clustering.key(ev) for ev in events))])[0]
     _count(report, saved)
     return saved.article_id
 

@@ -22,8 +22,9 @@ its worker died (kill -9, lost machine) neither loses nor doubles anything.
 The App is built from the Config by `build_app`; each process builds one Runtime
 (store, notifier, rules, clean executor) and one HTTP client, shared by its jobs,
 and runs one procrastinate worker per queue, so polls never wait behind a long
-processing job. Articles are stored one transaction at a time across the fleet
-(`Runtime.write_lock`); fetching, cleaning and extraction run in parallel.
+processing job. Workers store articles concurrently: each batch takes its locks
+(cluster keys, URLs, text hashes, LSH bands) in one sorted pass, and a batch that
+still meets a deadlock is retried (monitor.store.articles).
 """
 
 from __future__ import annotations
@@ -94,12 +95,7 @@ class Context:
 
         self.config = config
         self.rt = build_runtime(config, rules, processes=processes, migrate=False)
-        engine = self.rt.store.engine
-        db.upgrade(engine, task_queue=True)  # usually done by `monitor db upgrade` already
-        # One article-storing transaction at a time across the fleet (cleaning and extraction stay
-        # parallel): concurrent ones take the event-cluster locks in different orders and deadlock,
-        # and an article that fails to store five times is given up.
-        self.rt.write_lock = lambda: db.advisory_lock(engine, "monitor:article-writes")
+        db.upgrade(self.rt.store.engine, task_queue=True)  # usually done by `monitor db upgrade` already
         if self.rt.executor is None and processes is None:
             # cleaning in-process (workers.clean_processes: 0): still off the event loop, so heartbeats
             # keep beating during a long article and the worker is never taken for dead; warmed (models,

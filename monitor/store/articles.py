@@ -9,11 +9,15 @@ the logic never touches SQL and the SQL never decides.
 from __future__ import annotations
 
 import json
+import logging
+import random
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Callable
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, text, update
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from monitor.events import Event, event_from_dict
@@ -27,6 +31,15 @@ BY_HASH = (select(A.c.id).where(A.c.content_hash == bindparam("hash"), A.c.dupli
            .order_by(A.c.id).limit(1))
 INSERT_ARTICLE = insert(A).returning(A.c.id)
 INSERT_EVENTS = insert(E).returning(E.c.id, sort_by_parameter_order=True)
+log = logging.getLogger(__name__)
+# Every lock a batch may need, taken at its start in one sorted pass (PostgreSQL): the
+# cluster keys of its events (ArticleTx.lock_key takes the same ids, so later calls are
+# re-entrant no-ops), and its URLs, text hashes and LSH bands, so that a copy stored by
+# another worker at the same moment is seen as a duplicate instead of racing it.
+LOCK_ALL = text("SELECT count(pg_advisory_xact_lock(h)) FROM "
+                "(SELECT DISTINCT hashtext(k) AS h FROM unnest(CAST(:keys AS text[])) AS k ORDER BY 1) AS ids")
+RETRYABLE = {"40P01", "40001"}  # deadlock detected, serialization failure: the batch is retried whole
+ATTEMPTS = 4
 ITEM_DONE = update(ItemRow.__table__).where(ItemRow.__table__.c.id == bindparam("iid")).values(
     state=bindparam("v_state"), article_id=bindparam("v_article"), error=None)
 
@@ -49,6 +62,17 @@ class ArticleToSave:
     events: list[Event]
     decide: Callable
     signature: Signature | None = None
+    lock_keys: tuple[str, ...] = ()  # the cluster keys `decide` will lock (monitor.cluster.key)
+
+    def locks(self) -> list[str]:
+        keys = list(self.lock_keys)
+        if self.article.url:
+            keys.append(f"url:{self.article.url}")
+        if self.article.content_hash:
+            keys.append(f"hash:{self.article.content_hash}")
+        if self.signature is not None:
+            keys += [f"band:{b}:{h}" for b, h in self.signature.bands()]
+        return keys
 
 
 class ArticlesMixin:
@@ -70,9 +94,29 @@ class ArticlesMixin:
 
     def save_articles(self, entries: list[ArticleToSave]) -> list[SaveResult]:
         """Dedup and store several articles, in order, in ONE transaction (see `save_article`);
-        each article sees the ones before it, so two copies in one batch are still duplicates."""
+        each article sees the ones before it, so two copies in one batch are still duplicates.
+
+        Several processes may store at once (PostgreSQL workers): each batch first takes all
+        its locks in sorted order, and a batch that still meets a deadlock (row locks taken
+        by the duplicate path) is rolled back and retried whole."""
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                return self._save_batch(entries)
+            except OperationalError as exc:
+                if attempt == ATTEMPTS or getattr(exc.orig, "sqlstate", None) not in RETRYABLE:
+                    raise
+                log.warning("storing %d articles met a deadlock (attempt %d of %d); retrying",
+                            len(entries), attempt, ATTEMPTS)
+                time.sleep(random.uniform(0.01, 0.05) * attempt)
+        raise AssertionError("unreachable")
+
+    def _save_batch(self, entries: list[ArticleToSave]) -> list[SaveResult]:
         with self.session() as s:
             conn = s.connection()
+            if conn.dialect.name == "postgresql":
+                conn.execute(LOCK_ALL, {"keys": [k for e in entries for k in e.locks()]})
+            else:  # SQLite: take the write lock before the duplicate checks, not at the first INSERT
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
             out, items = [], []
             for e in entries:
                 duplicate_of, url_taken = self._duplicate(conn, e.article.url, e.article.content_hash or "")
