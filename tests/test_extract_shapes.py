@@ -52,6 +52,28 @@ def one_strike(text, **kw):
          "UA", "RU", None, 38, None, None, None),
         ("Russia launched 12 Shahed drones and two Iskander-M missiles at Ukraine, the air force said.",
          "RU", "UA", 12, None, 2, None, None),
+        # parts of a total stated before: "N of the drones", a bare figure in the next sentence
+        ("Russia fired six cruise missiles and 90 drones at Ukraine overnight, the air force said. "
+         "Air defences destroyed one of the missiles and 71 of the drones.",
+         "RU", "UA", 90, 71, 6, 1, None),
+        ("Russia launched 212 drones and 14 missiles at Ukraine, the air force said. "
+         "Air defences shot down or suppressed 190 of the drones and 11 of the missiles.",
+         "RU", "UA", 212, 190, 14, 11, None),
+        ("La Russie a lancé 93 drones contre l'Ukraine au cours de la nuit, selon l'armée de l'air. "
+         "71 ont été abattus et 18 autres ont été perdus en raison du brouillage.",
+         "RU", "UA", 93, 71, None, None, 18),
+        ("Russia launched 120 drones at Ukraine, the air force said. "
+         "It said 95 had been shot down and 20 had been lost locally.",
+         "RU", "UA", 120, 95, None, None, 20),
+        ("La Russie a tiré quelque 60 drones contre l'Ukraine, selon l'armée de l'air. "
+         "Parmi ces drones, 44 ont été neutralisés.",
+         "RU", "UA", 60, 44, None, None, None),
+        ("Au total, 52 drones russes ont été repérés, selon l'armée de l'air ukrainienne. "
+         "Trente d'entre eux ont été interceptés, tandis que quinze autres ont été perdus localement.",
+         "RU", "UA", 52, 30, None, None, 15),
+        ("Huit des douze drones lancés par la Russie au cours de la nuit ont été abattus, selon l'armée "
+         "de l'air ukrainienne.",
+         "RU", "UA", 12, 8, None, None, None),
     ],
 )
 def test_count_shapes(text, att, tgt, dl, dd, ml, md, lost):

@@ -72,6 +72,11 @@ def weapon_after(folded: str, pos: int) -> tuple[str, int] | None:
 
 
 _ARTICLE = re.compile(r"\b(?:an?|une?|one)(?= )")
+# "one of the missiles", "l'un des missiles": a count of one out of a stated total
+_ONE_OF = re.compile(r"\b(?:one|l'une?|une?)(?= (?:of the|of|des|d'entre les) )")
+# "15 of the missiles", "386 of the drones", "sept des drones": part of a total stated before
+_OVER = re.compile(r"[^,;.]{0,40}?\b(?:over|above|au-dessus|au dessus|in the skies over)\b(?:\s+(?:de|du|des|d'|la|le|l'|the))*\s*")
+_OF_THE_RE = re.compile(r"\s+(?:of the|of these|of those|des|d'entre les|parmi les|sur les)\s+")
 
 
 def _with_ones(s: Sentence, nums: list[Num]) -> list[Num]:
@@ -79,6 +84,11 @@ def _with_ones(s: Sentence, nums: list[Num]) -> list[Num]:
     folded = s.folded
     ones: dict[int, Num] = {}
     for w in lx.WEAPON.finditer(s):
+        for m in _ONE_OF.finditer(folded, max(0, w.start() - 30), w.start()):
+            of = _OF_THE_RE.match(folded, m.end())
+            hit = weapon_after(folded, of.end()) if of else None
+            if hit and hit[1] >= w.end() and not any(n.start <= m.start() < n.end for n in nums):
+                ones[m.start()] = Num(1, m.start(), m.end(), is_word_one=True)
         for m in _ARTICLE.finditer(folded, max(0, w.start() - 80), w.start()):
             start, end = m.span()
             if start in ones or any(n.start <= start < n.end for n in nums):
@@ -89,13 +99,24 @@ def _with_ones(s: Sentence, nums: list[Num]) -> list[Num]:
     return sorted(nums + list(ones.values()), key=lambda n: n.start) if ones else nums
 
 
-def _parse(folded: str, nums: list[Num], place_starts: list[int]) -> list[Count]:
+def _context_weapon(folded: str, lo: int, hi: int) -> str | None:
+    """The weapon class named last between lo and hi ("Of the drones, 32 were shot down")."""
+    found = None
+    for m in lx.WEAPON_RE.finditer(folded, lo, hi):
+        found = "drones" if m.group("drone") else "missiles"
+    return found
+
+
+def _parse(folded: str, nums: list[Num], place_starts: list[int], prev_weapon: str | None = None) -> list[Count]:
     counts: list[Count] = []
     skip: set[int] = set()
-    last_weapon: str | None = None
+    last_weapon: str | None = prev_weapon  # "62 ont été abattus": the weapons of the sentence before
+    last_end = 0
     for i, num in enumerate(nums):
         if i in skip or lx.NOT_COUNT_AFTER_RE.match(folded, num.end):
             continue
+        last_weapon = _context_weapon(folded, last_end, num.start) or last_weapon
+        last_end = num.end
         nxt = nums[i + 1] if i + 1 < len(nums) else None
         of = _OF_RE.match(folded, num.end)
         if of and nxt and of.end() == nxt.start and not num.is_word_one:
@@ -105,8 +126,19 @@ def _parse(folded: str, nums: list[Num], place_starts: list[int]) -> list[Count]
                 counts.append(Count(weapon, None, num.value, num.start, num.end, tail=end))
                 counts.append(Count(weapon, "launched", nxt.value, nxt.start, end, of_total=True))
                 skip.add(i + 1)
-                last_weapon = weapon
+                last_weapon, last_end = weapon, end
                 continue
+        of = _OF_THE_RE.match(folded, num.end)
+        hit = weapon_after(folded, of.end()) if of else None
+        if hit:  # "shot down 15 of the missiles": the figure is the destroyed (or lost) part
+            weapon, end = hit
+            # "34 of the drones were destroyed over the Ryazan region": a regional part
+            over = _OVER.match(folded, end)
+            sub = _regional(folded, end, place_starts) or bool(
+                over and any(over.end() <= p <= over.end() + 25 for p in place_starts))
+            counts.append(Count(weapon, None, num.value, num.start, num.end, tail=end, sub=sub))
+            last_weapon, last_end = weapon, end
+            continue
         hit = weapon_after(folded, num.end)
         if hit:
             weapon, end = hit
@@ -160,5 +192,5 @@ def find_counts(x: Sentence | str, place_starts: list[int] = (), prev_weapon: st
     from monitor.extract.roles import resolve_roles
 
     s = as_sentence(x)
-    counts = _parse(s.folded, _with_ones(s, find_numbers(s)), list(place_starts))
+    counts = _parse(s.folded, _with_ones(s, find_numbers(s)), list(place_starts), prev_weapon)
     return resolve_roles(s, counts, prev_weapon)

@@ -52,6 +52,8 @@ AIM = re.compile(
     r"(?:\s+\S+){0,5}\s*$"
 )
 _ANY_ZERO = Indexed(r"\baucun|\bnone\b")
+# "62 ont été abattus", "72 had been shot down": figures whose weapons the sentence before named
+_BARE_ROLE = Indexed(rf"\b(?:{lx.DESTROY}|{lx.LOST})\b")
 
 
 @dataclass
@@ -119,7 +121,8 @@ def build_mentions(sentences: list[Sentence]) -> list[Mention]:
             continue
         f = s.folded
         pms = s.places() if has_local(s) else []
-        counts = find_counts(s, [p.start for p in pms], last_weapon) if has_weapon or _ANY_ZERO.test(s) else []
+        counted = has_weapon or _ANY_ZERO.test(s) or (last_weapon and _BARE_ROLE.test(s) and s.numbers())
+        counts = find_counts(s, [p.start for p in pms], last_weapon) if counted else []
         if counts:
             last_weapon = counts[-1].weapon
         killed, injured = find_casualties(s)

@@ -38,6 +38,10 @@ _REPELLED = re.compile(
     r"\b(?:repouss\w*|repelled|repulsed|dejoue\w*|thwarted|foiled)\s+(?:une |l'|an |the |a )?$"
 )
 _REPELLED_GATE = gate(runs=["repouss", "repelled", "repulsed", "dejoue", "thwarted", "foiled"])
+_LATER_PASSIVE = re.compile(
+    r"[^,;.:]{0,70}?\s(?:ont ete|ont|a ete|sont|were|was|have been|had been|have|had)\s+(?:\w+ment\s+|all\s+|tous\s+)?"
+    rf"(?:(?P<destroyed>{lx.DESTROY})|(?P<lost>{lx.LOST})|(?P<launched>(?!)))\b"
+)
 _HIT = re.compile(r"(?:frapp|struck|hit|slammed|touche|atteint|reached|crashed|s'est ecrase)")
 # a far verb does not reach past a new speaker ("Drones hit Kharkiv, Russia claims 67 ...")
 _SPEAKER = re.compile(r"\b(?:claims?|says?|said|affirme\w*|revendique\w*|selon|according to)\b")
@@ -72,7 +76,13 @@ def resolve_roles(s: Sentence, counts: list[Count], prev_weapon: str | None) -> 
         rm = right_match(folded, c.phrase_end)
         right = role_of(rm)
         if right == "launched" and c.tail >= 0 and k + 1 < len(counts) and counts[k + 1].of_total:
-            right = None  # "55 des 98 drones lancés": "lancés" belongs to the 98
+            # "55 des 98 drones lancés": "lancés" belongs to the 98; the 55 takes the main verb
+            # after the participle's phrase ("sept des dix drones lancés par la Russie au cours
+            # de la nuit ont été abattus")
+            right = None
+            later = _LATER_PASSIVE.match(folded, rm.end())
+            if later:
+                right, rm = role_of(later), later
         bare = bool(rm) and not folded[c.phrase_end : rm.start(right)].strip(" ,") if right else False
         rights.append((right, bare))
     for k, c in enumerate(counts):
