@@ -144,8 +144,12 @@ def _parse(folded: str, nums: list[Num], place_starts: list[int], prev_weapon: s
             weapon, end = hit
             if _MIXED_RE.match(folded, end):
                 continue
-            counts.append(Count(weapon, None, num.value, num.start, end,
-                                sub=_regional(folded, end, place_starts), one=num.is_word_one))
+            # a part of the night's total: "9 drones over the Moscow region", "19 drones heading for
+            # Moscow", "40 drones ont été abattus au-dessus de la région de Belgorod"
+            over = _OVER.match(folded, end)
+            sub = _regional(folded, end, place_starts) or bool(_HEADED.match(folded, end)) or bool(
+                over and any(over.end() <= p <= over.end() + 25 for p in place_starts))
+            counts.append(Count(weapon, None, num.value, num.start, end, sub=sub, one=num.is_word_one))
             last_weapon = weapon
             continue
         if last_weapon is None or num.is_word_one:

@@ -95,7 +95,7 @@ COORD_RE = rx(
 )
 REGIONAL_RE = rx(
     r"^\s*(?:\w+\s+){0,1}(?:au-dessus|au dessus|over|above|dans|in|sur|en|en direction|near|pres)\b"
-    r"(?:\s+(?:de|du|des|d'|la|le|l'|the|les))*\s*(?:region|oblast|territoire|territory|regions)?"
+    r"(?:\s+(?:de|du|des|d'|la|le|l'|the|les|celle|celles|that|those|of))*\s*(?:region|oblast|territoire|territory|regions)?"
 )
 NOT_COUNT_AFTER_RE = rx(
     r"\s*(?:%|pour ?cent|percent|per cent|ans\b|-year|year|an\b|km|kilometres|kilometers|miles|"

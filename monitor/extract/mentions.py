@@ -23,7 +23,7 @@ STRIKE_CUE = re.compile(
     r"\b(?:frappes?|bombardements?|bombarde\w*|strikes?|airstrikes?|air raids?|raids? aeriens?|"
     r"attaques? (?:aeriennes?|massives?|combinees?|de (?:drones|missiles))|air attacks?|"
     r"attacks?|attaques?|abattu\w*|shot down|intercept\w*|explosions?|pilonn\w*|struck|frappee?s?|"
-    r"bombed|shelled|attacked|attaquee?s?|targeted|visee?s?|ciblee?s?)\b"
+    r"bombed|shelled|attacked|attaquee?s?|targeted|visee?s?|visai\w*|visent|ciblee?s?|ciblai\w*)\b"
 )
 WEAPON = Indexed(lx.WEAPON_RE)
 DAMAGE = re.compile(
@@ -146,6 +146,10 @@ def build_mentions(sentences: list[Sentence]) -> list[Mention]:
             names = [p.name for p in hit]
             if _THE_REGION.test(s, a, b) and (region := _region_of(last_place)) and region not in names:
                 names.append(region)
+            # "la ville de Tchernihiv et la région du même nom": the city's oblast
+            if _SAME_NAME.test(s, a, b) and (region := _region_of(names[-1] if names else last_place)) \
+                    and region not in names:
+                names.append(region)
             out.append(Mention(s, att, tgt, explicit, ccounts, names,
                                killed if first else None, injured if first else None,
                                ccue, ANAPHORA.test(s, a, b), aimed, DEF_WEAPON.test(s, a, b),
@@ -161,3 +165,4 @@ STRIKE_CUE, DAMAGE, NOT_WAR = Indexed(STRIKE_CUE), Indexed(DAMAGE), Indexed(NOT_
 ANAPHORA = Screened(ANAPHORA, "attaque frappe attack strike operation bombardement vague".split())
 DEF_WEAPON = Screened(DEF_WEAPON, ["drones", "missiles", "engins"])
 _THE_REGION = Screened(_THE_REGION, ["region", "oblast"])
+_SAME_NAME = Screened(r"\b(?:region|oblast|province)s? (?:du meme nom|of the same name|eponyme)\b", ["meme", "same", "eponyme"])
