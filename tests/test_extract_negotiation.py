@@ -356,3 +356,19 @@ def test_stem_screens_never_hide_a_trigger():
             pre = stems(s.folded)
             for gate, rx in screened:
                 assert gate.possible(pre) or not rx.search(s.folded), (rx.pattern[:40], s.text)
+
+
+def test_a_call_and_a_summit_of_the_same_parties_are_two_events():
+    got = negotiations(
+        "Donald Trump a annulé jeudi le sommet prévu à Budapest avec Vladimir Poutine. "
+        "La décision intervient au lendemain d'un entretien téléphonique entre le secrétaire d'Etat "
+        "Marco Rubio et le ministre russe des Affaires étrangères Sergueï Lavrov, qui devait préparer "
+        "la rencontre.")
+    assert sorted((e["form"], tuple(e["parties"])) for e in got) == [("call", ("RU", "US")), ("summit", ("RU", "US"))]
+
+
+def test_talks_told_twice_stay_one_event():
+    got = negotiations(
+        "Ukrainian and Russian delegations held talks in Istanbul on Friday. "
+        "The talks between Russia and Ukraine lasted less than two hours, a Turkish official said.")
+    assert [(e["form"], e["parties"]) for e in got] == [("talks", ["RU", "UA"])]

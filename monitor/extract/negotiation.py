@@ -1,7 +1,8 @@
 """Negotiation events: calls, meetings, talks, summits, proposals, agreements.
 
 A clause with a trigger that states news (talks_clause.py) and two or more parties
-gives an event; the same set of parties in one article is one event. A clause that
+gives an event; the same set of parties in one article is one event (a call and a
+meeting of the same parties are two). A clause that
 names one side or none but refers back ("les deux dirigeants", "the talks", "the
 Kremlin said the agreement ...") adds to the event it follows, and so does a
 neighbouring sentence that opens with a party or an anaphor (its topics only).
@@ -121,7 +122,7 @@ class _Article:
                 return True
         if m.multilateral or len(group) >= 2:
             key = tuple(sorted(group))
-            ev = next((e for e in self.events if e.parties == key), None)
+            ev = next((e for e in self.events if e.parties == key and _same_kind(e, m)), None)
             if ev is None and not (group & _SIDES) and not info.war and not m.generic:
                 return False
             if ev is None and m.refers and not m.multilateral:
@@ -210,6 +211,19 @@ class _Article:
             found = sentence_topics(s.folded, pre)
             for e in targets:
                 e.add_topics(found)
+
+
+_FAMILY = {"call": "call", "meeting": "meet", "talks": "meet", "summit": "meet"}
+
+
+def _same_kind(ev: _Neg, m: Mention) -> bool:
+    """A phone call and a meeting of the same parties told in one article are two events
+    ("the summit was cancelled the day after a Rubio-Lavrov call"); a mention that refers
+    back ("cet échange", "the talks") or names no form of its own joins the event."""
+    if m.refers or m.weak or ev.weak:
+        return True
+    a, b = _FAMILY.get(ev.form), _FAMILY.get(m.form)
+    return a is None or b is None or a == b
 
 
 def _places(names: list[str]) -> list[str]:
