@@ -71,6 +71,10 @@ def one_strike(text, **kw):
         ("Au total, 52 drones russes ont été repérés, selon l'armée de l'air ukrainienne. "
          "Trente d'entre eux ont été interceptés, tandis que quinze autres ont été perdus localement.",
          "RU", "UA", 52, 30, None, None, 15),
+        ("Russia fired 31 missiles and 140 drones at Ukraine overnight, the air force said. Air defences "
+         "shot down 26 of the missiles - 20 Kh-101 cruise missiles launched from Tu-95 bombers and six Kalibr "
+         "fired from the Black Sea - and 101 of the drones. Another 30 drones were \"locationally lost\".",
+         "RU", "UA", 140, 101, 31, 26, 30),
         ("Huit des douze drones lancés par la Russie au cours de la nuit ont été abattus, selon l'armée "
          "de l'air ukrainienne.",
          "RU", "UA", 12, 8, None, None, None),

@@ -44,6 +44,7 @@ class Count:
     of_total: bool = False  # the "47" of "41 des 47 drones"
     one: bool = False  # "un missile", "a drone", "one Kinzhal"
     weak: bool = False  # a lone "a missile hit ...": only when nothing else is counted
+    skip_to: int = -1  # end of a dashed breakdown between this count and the one before
 
     @property
     def phrase_end(self) -> int:
@@ -162,6 +163,27 @@ def _parse(folded: str, nums: list[Num], place_starts: list[int], prev_weapon: s
     return counts
 
 
+# "shot down 15 of the missiles - 12 Kh-101 launched from bombers and three Kalibr fired from
+# ships - and 84 of the drones": the dashed part breaks the 15 down
+_BREAKDOWN = re.compile(r"\s(?:-|\u2013|\u2014)\s[^;\u2013\u2014]{5,200}?\s(?:-|\u2013|\u2014)\s")
+
+
+def _drop_breakdowns(folded: str, counts: list[Count]) -> list[Count]:
+    for m in _BREAKDOWN.finditer(folded):
+        a, b = m.span()
+        if not any(0 <= a - c.phrase_end <= 2 for c in counts):
+            continue
+        inside = [c for c in counts if a <= c.start < b]
+        if not inside:
+            continue
+        counts = [c for c in counts if c not in inside]
+        for c in counts:
+            if c.start >= b and c.skip_to < 0:
+                c.skip_to = b
+                break
+    return counts
+
+
 def _regional(folded: str, pos: int, place_starts: list[int]) -> bool:
     m = lx.REGIONAL_RE.match(folded[pos : pos + 60])
     return bool(m) and any(pos < p <= pos + m.end() + 12 for p in place_starts)
@@ -197,4 +219,6 @@ def find_counts(x: Sentence | str, place_starts: list[int] = (), prev_weapon: st
 
     s = as_sentence(x)
     counts = _parse(s.folded, _with_ones(s, find_numbers(s)), list(place_starts), prev_weapon)
+    if len(counts) > 1 and ("-" in s.folded or "\u2014" in s.folded or "\u2013" in s.folded):
+        counts = _drop_breakdowns(s.folded, counts)
     return resolve_roles(s, counts, prev_weapon)

@@ -58,7 +58,7 @@ DESTROY = (
     r"defeated|mis hors d'etat|hit by air defen[cs]e"
 )
 LOST = (
-    r"perdu(?:s|es|e)?|locally lost|lost|brouill\w*|guerre electronique|electronic warfare|"
+    r"perdu(?:s|es|e)?|locally lost|locationally lost|lost|brouill\w*|guerre electronique|electronic warfare|"
     r"electronic countermeasures|jamm\w*|suppressed by electronic|radio-electronique|"
     r"disparu\w* des radars|disappeared from radar|failed to reach|did not reach|"
     r"n'ont pas atteint|redirected|rerouted|location lost"
@@ -83,7 +83,7 @@ _PASSIVE = (
 ROLE_RIGHT_RE = rx(
     rf"(?:\s*,)?\s*{_PASSIVE}(?:(?P<destroyed>{DESTROY})|(?P<lost>{LOST})|(?P<launched>{LAUNCH}))\b"
 )
-EW_RE = rx(r"brouill\w*|guerre electronique|electronic warfare|jamm\w*|\bew\b|radio-electronique|locally lost|perdus? localement|contre-mesures electroniques")
+EW_RE = rx(r"brouill\w*|guerre electronique|electronic warfare|jamm\w*|\bew\b|radio-electronique|locally lost|locationally lost|perdus? localement|contre-mesures electroniques")
 EW = Indexed(EW_RE)
 ALL_BEFORE_RE = rx(r"(?:\ball(?: of)?(?: the)?|\btous les|\btoutes les|\bl'ensemble des|\bla totalite des)\s*$")
 ALL_AFTER_RE = rx(r"^[^.;]{0,40}?\b(?:all of (?:them|which) (?:were|was)|tous ont ete|toutes ont ete|tous abattus|all shot down|all destroyed)")

@@ -88,13 +88,14 @@ def resolve_roles(s: Sentence, counts: list[Count], prev_weapon: str | None) -> 
     for k, c in enumerate(counts):
         if c.of_total:
             continue
-        lo = max(consumed, counts[k - 1].phrase_end if k else 0)
+        lo = max(consumed, counts[k - 1].phrase_end if k else 0, c.skip_to)
         left, immediate = _left(s, lo, c.start)
         right, bare = rights[k]
         prev = next((p for p in reversed(counts[:k]) if not p.of_total), None)
         nk = next((j for j in range(k + 1, len(counts)) if not counts[j].of_total), None)
         nxt = counts[nk] if nk is not None else None
-        coord_prev = bool(prev and prev.role and lx.COORD_RE.match(folded[counts[k - 1].end : c.start]))
+        gap = folded[c.skip_to if c.skip_to >= 0 else counts[k - 1].end : c.start] if k else ""
+        coord_prev = bool(prev and prev.role and lx.COORD_RE.match(gap))
         sub_before = lx.SUB_BEFORE_RE.search(folded, max(lo, c.start - 50), c.start)
         if c.role is None and right is None and _NEGATED.match(folded, c.phrase_end):
             continue  # "six drones n'ont pas été interceptés": what they did not do
