@@ -135,6 +135,15 @@ def test_night_date_resolved_with_published():
     assert ev.date is None
 
 
+def test_title_region_and_city_of_the_text_are_one_wave():
+    ev = one_strike("Deux blessés dans la région de Poltava après une attaque russe de drones\n\n"
+                    "Article rédigé par franceinfo avec AFP\nFrance Télévisions\n\n"
+                    "Une entreprise industrielle de Poltava, dans le centre du pays, a pris feu et deux personnes "
+                    "ont été blessées après une attaque russe dans la nuit, a annoncé l'administration régionale.\n\n"
+                    "« Au total, 48 drones ont été repérés », selon l'armée de l'air ukrainienne.")
+    assert set(ev.places) == {"Poltava", "Poltava Oblast"} and ev.drones.launched == 48
+
+
 def test_ground_advance_is_not_a_strike():
     assert strikes("Les forces russes ont repris deux villages dans la région de Koursk.") == []
 
@@ -150,6 +159,8 @@ def test_ground_advance_is_not_a_strike():
         "Analysts said the incursion could help Ukraine in future negotiations with Russia.",
         "Le secrétaire d'Etat a dit vouloir que l'Ukraine puisse négocier une paix en position de force.",
         "French lawmakers adopted a resolution urging stronger support for Ukraine against Russia.",
+        "The Yelabuga plant in Tatarstan can now turn out about 2,500 Shahed-type drones a month, "
+        "Ukrainian intelligence says.",
     ],
 )
 def test_negatives_yield_no_event(text):

@@ -43,7 +43,8 @@ NOT_WAR = re.compile(
     r"penalty|football|\bgoals?\b|gardiens? de but|goalkeeper|striker|amazon|livraison de colis|parcel|"
     r"spectacle|light show|feu d'artifice|fireworks|houthi|yemen|gaza|israel|hezbollah|"
     r"exercice|exercise|drill|salon (?:de l'armement|du bourget|international|aeronautique)|usine de drones|drone factory output|production de drones|"
-    r"drone production|produire|produce[sd]?\b|fabrique\w*|manufactur\w*|delivers?|livr\w+|"
+    r"drone production|produire|produce[sd]?\b|fabrique\w*|manufactur\w*|delivers?|livr\w+|turn out|"
+    r"(?:drones|missiles) (?:a|per|par) (?:month|mois|day|jour)|"
     r"strike a deal|struck a deal|struck an agreement|hunger strike|grevistes"
 )
 AIM = re.compile(

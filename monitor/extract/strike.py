@@ -227,8 +227,10 @@ def aggregate(mentions: list[Mention]) -> list[_Acc]:
             if m.explicit and m.attacker and m.target:
                 orphans.append(m)
             continue
+        # the same place, or a city and its oblast ("dans la région de Khmelnytskyï" in the
+        # title, "à Khmelnytskyï" in the text)
         match = next((ev for ev in events if (ev.attacker, ev.target) == (att, tgt)
-                      and (set(ev.places) & set(m.places))), None)
+                      and (_widen(ev.places) & _widen(m.places))), None)
         if match is None:
             match = _Acc(att, tgt)
             events.append(match)
@@ -242,6 +244,10 @@ def aggregate(mentions: list[Mention]) -> list[_Acc]:
                 _add(ev, m)
                 break
     return events
+
+
+def _widen(places: list[str]) -> set[str]:
+    return set(places) | {p for p in map(gazetteer.place_parent, places) if p}
 
 
 def extract_strikes(sentences: list[Sentence], published: datetime | None) -> list[StrikeEvent]:
