@@ -75,6 +75,9 @@ def one_strike(text, **kw):
          "shot down 26 of the missiles - 20 Kh-101 cruise missiles launched from Tu-95 bombers and six Kalibr "
          "fired from the Black Sea - and 101 of the drones. Another 30 drones were \"locationally lost\".",
          "RU", "UA", 140, 101, 31, 26, 30),
+        ("Russia launched 96 drones and seven missiles, including three Kinzhal aeroballistic missiles and "
+         "four Iskander-M ballistic missiles, against Ukraine overnight, the air force said.",
+         "RU", "UA", 96, None, 7, None, None),
         ("Huit des douze drones lancés par la Russie au cours de la nuit ont été abattus, selon l'armée "
          "de l'air ukrainienne.",
          "RU", "UA", 12, 8, None, None, None),
@@ -142,6 +145,14 @@ def test_title_region_and_city_of_the_text_are_one_wave():
                     "ont été blessées après une attaque russe dans la nuit, a annoncé l'administration régionale.\n\n"
                     "« Au total, 48 drones ont été repérés », selon l'armée de l'air ukrainienne.")
     assert set(ev.places) == {"Poltava", "Poltava Oblast"} and ev.drones.launched == 48
+
+
+def test_a_later_wave_of_other_weapons_is_a_second_event():
+    evs = strikes("Deux missiles balistiques Iskander-M ont frappé Mykolaïv vers 19H30, tuant deux employés.\n\n"
+                  "Quelques heures plus tard, la Russie a lancé 64 drones d'attaque en direction de la région "
+                  "de Kiev, a précisé l'armée de l'air. Parmi eux, 50 ont été abattus.")
+    assert [(e.missiles.launched, e.drones.launched, e.drones.destroyed) for e in evs] == [
+        (2, None, None), (None, 64, 50)], evs
 
 
 def test_ground_advance_is_not_a_strike():

@@ -123,6 +123,8 @@ def resolve_roles(s: Sentence, counts: list[Count], prev_weapon: str | None) -> 
             c.weak = not (coord_prev or (nxt and lx.COORD_RE.match(folded[c.phrase_end : nxt.start])))
         if lx.SUB_BEFORE_RE.search(folded, max(0, c.start - 40), c.start):
             c.sub = True
+        elif prev is not None and prev.sub and prev.weapon == c.weapon and lx.COORD_RE.match(gap):
+            c.sub = True  # "nine missiles, including four Kinzhal and five Iskander-M": both parts
         if c.role == "destroyed" and s.flags & lx.EW.bit:
             end = nxt.start if nxt else c.phrase_end + 70
             cut = _CLAUSE_CUT.search(folded, c.phrase_end, end)

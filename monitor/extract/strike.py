@@ -51,6 +51,11 @@ _TOTAL = Screened(re.compile(
     r"\b(?:a total of|in total|in all|au total|en tout|au moins \w+ regions|over (?:\w+ )?regions|"
     r"dans (?:\w+ )?regions|sur (?:\w+ )?regions|including|dont)\b"
 ), "total tout moins regions including dont all".split())
+_LATER = Indexed(re.compile(
+    r"\b(?:quelques heures plus tard|plus tard dans la (?:nuit|soiree|journee)|hours later|later that "
+    r"(?:night|day|evening)|later in the (?:night|day|evening)|(?:une|a) (?:nouvelle|seconde|deuxieme|second|new) "
+    r"(?:vague|wave|attaque|attack)|separement|separately)\b"
+))
 _LINK_PARAS = 2  # a count-less mention this many paragraphs on still joins its wave
 
 
@@ -120,6 +125,8 @@ def _compatible(ev: _Acc, m: Mention) -> bool:
     when = _when(m.sent)
     if ev.when and when and when != ev.when and mine and not {w for w, _ in mine} & {w for w, _ in ev.totals}:
         return False  # "dix drones pendant la nuit" after a morning missile strike: two waves
+    if mine and _LATER.test(m.sent) and not {w for w, _ in mine} & {w for w, _ in ev.totals}:
+        return False  # "Quelques heures plus tard, la Russie a lancé 73 drones": the next wave
     larger = _TOTAL.test(m.sent)
     for key, v in mine.items():
         if key in ev.totals and v not in ev.totals[key]:
