@@ -155,6 +155,12 @@ def test_a_later_wave_of_other_weapons_is_a_second_event():
         (2, None, None), (None, 64, 50)], evs
 
 
+def test_a_rank_among_attacks_is_not_a_running_total():
+    ev = one_strike("Russia pounded Kyiv with cruise missiles and drones overnight, killing four people and "
+                    "wounding 11, officials said, in the second large-scale air attack on the city this month.")
+    assert (ev.killed, ev.injured) == (4, 11)
+
+
 def test_ground_advance_is_not_a_strike():
     assert strikes("Les forces russes ont repris deux villages dans la région de Koursk.") == []
 

@@ -29,7 +29,7 @@ _AFTER_NUM = re.compile(
     rf"(?:(?P<killed>{_KILLED})|(?P<injured>{_INJURED_STATE}))\b"
 )
 _VERB_BEFORE = re.compile(
-    rf"\b(?:(?P<killed>killed|killing|tuant|a tue|ont tue|tue|faisant)|(?P<injured>injured|injuring|wounded|wounding|blessant|a blesse|ont blesse|left))\s+(?:au moins\s+|at least\s+|some\s+|quelque\s+)?$"
+    rf"\b(?:(?P<killed>killed|killing|kills?|tuant|a tue|ont tue|tue|tuent|faisant)|(?P<injured>injured|injuring|wounded|wounding|blessant|a blesse|ont blesse|left))\s+(?:au moins\s+|at least\s+|some\s+|quelque\s+)?$"
 )
 _PERSON = (
     r"personne|homme|femme|enfant|fillette|garcon|civile?|adolescente?|retraitee?|enseignante?|"

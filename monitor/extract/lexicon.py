@@ -125,7 +125,12 @@ PERIOD_RE = rx(
 RUNNING_RE = rx(SINCE_RE.pattern + "|" + PERIOD_RE.pattern)
 
 
-SUPERLATIVE_RE = rx(r"plus (?:importante?|grande?|massive)|largest|biggest|record|jamais|ever|most")
+SUPERLATIVE_RE = rx(
+    r"plus (?:importante?|grande?|massive)|largest|biggest|record|jamais|ever|most|"
+    # "in the third large-scale air attack on Kyiv this month": a rank among attacks, not a total
+    r"\b(?:second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th)|deuxieme|troisieme|quatrieme|cinquieme|"
+    r"sixieme|\d+e)\s+(?:[\w-]+\s+){0,3}(?:attacks?|strikes?|assaults?|attaques?|frappes?|bombardements?)\b"
+)
 _SINCE = Indexed(SINCE_RE)
 _PERIOD = Indexed(PERIOD_RE)
 _SUPERLATIVE = Indexed(SUPERLATIVE_RE)
