@@ -78,6 +78,8 @@ def one_strike(text, **kw):
         ("Russia launched 96 drones and seven missiles, including three Kinzhal aeroballistic missiles and "
          "four Iskander-M ballistic missiles, against Ukraine overnight, the air force said.",
          "RU", "UA", 96, None, 7, None, None),
+        ("Moscou visée par une vingtaine de drones dans la nuit, les aéroports fermés plusieurs heures.",
+         "UA", "RU", 20, None, None, None, None),
         ("Huit des douze drones lancés par la Russie au cours de la nuit ont été abattus, selon l'armée "
          "de l'air ukrainienne.",
          "RU", "UA", 12, 8, None, None, None),

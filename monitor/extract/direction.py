@@ -31,6 +31,7 @@ def _attacker(side_adj: str, side_nouns: str) -> re.Pattern[str]:
         rf"|\b(?:{side_adj})(?:-launched)?\s+(?:\w+\s+){{0,2}}?{_W}"
         rf"|\b(?:lance|tire|envoye|launched|fired|sent)\w*\s+(?:par|by|from)\s+(?:{side_nouns})\b"
         rf"|\b(?:{side_nouns})\s+(?:{_NOT_SIDE}\w+\s+){{0,3}}?(?:a |ont |has |have |had |avait )?(?:de nouveau |again |also |egalement )?{_V}"
+        r"\b(?!\s+(?:par|by)\b)"  # "Moscou visée par 20 drones": the passive names the target
         rf"|\b(?:attribuee?s?|attribue|attributed|blamed|imputee?s?)\s+(?:a|on|to)\s+(?:{side_nouns})\b"
     )
 
