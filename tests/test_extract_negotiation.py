@@ -372,3 +372,12 @@ def test_talks_told_twice_stay_one_event():
         "Ukrainian and Russian delegations held talks in Istanbul on Friday. "
         "The talks between Russia and Ukraine lasted less than two hours, a Turkish official said.")
     assert [(e["form"], e["parties"]) for e in got] == [("talks", ["RU", "UA"])]
+
+
+def test_a_plan_refined_at_talks_that_took_place_is_those_talks():
+    got = negotiations(
+        "Ukraine, U.S. rework peace framework in Jeddah\n"
+        "Ukrainian and U.S. officials said on Tuesday they had drafted an updated peace framework after talks "
+        "in Jeddah on Washington's plan to end the war. The talks, led by U.S. Secretary of State Marco Rubio "
+        "and Ukrainian security council secretary Rustem Umerov, lasted most of the day.")
+    assert [(e["parties"], e["form"], e["status"]) for e in got] == [(["UA", "US"], "talks", "held")]

@@ -52,17 +52,23 @@ class _Neg:
 
     def status(self) -> str | None:
         decisive = next((x for x in self.statuses if x in _DECISIVE), None)
-        if self.form == "proposal":
+        if self.final_form() == "proposal":
             return decisive  # a proposal is only accepted or rejected
         return decisive or next((x for x in self.statuses if x), None)
 
     def final_form(self) -> str:
-        """The first mention's form; between meeting and talks, the one most mentions use."""
-        if self.form not in ("meeting", "talks"):
-            return self.form
+        """The first mention's form; between meeting and talks, the one most mentions use. A
+        plan worked on at talks that took place ("refined the peace framework after talks in
+        Geneva") is those talks."""
+        form = self.form
+        if form == "proposal" and "held" in self.statuses:
+            met = [f for f in self.forms if f in ("talks", "meeting", "summit")]
+            form = max(met, key=met.count) if met else form
+        if form not in ("meeting", "talks"):
+            return form
         meeting, talks = self.forms.count("meeting"), self.forms.count("talks")
         if meeting == talks:
-            return self.form
+            return form
         return "meeting" if meeting > talks else "talks"
 
     def add_topics(self, topics: list[str]) -> None:

@@ -77,7 +77,11 @@ HELD_RE = rx(
     r"se sont (?:entretenus|rencontres|reunis|retrouves|parle|tenus|deroules)|a eu lieu|ont eu lieu|\bheld\b|"
     r"\bmet\b|\bspoke\b|\bdiscussed\b|\btalked\b|\btook place\b|\bwrapped up\b|\bconcluded\b|\bended\b|"
     r"\bhad (?:a |an )?(?:\w+ )?(?:call|meeting|talks|conversation)|\bhosted\b|\breceived\b|\breunie?s\b|"
-    r"\bparticipait\b|\battended\b)"
+    r"\bparticipait\b|\battended\b|"
+    # "drafted a framework after talks in Geneva": the talks are past
+    r"\bafter (?:\w+ ){0,2}(?:talks|meetings?|negotiations|summit|call)\b|"
+    r"\bapres (?:des |les |l'|la |le |un |une |leurs? )?(?:\w+ )?(?:pourparlers|negociations|discussions|rencontre|sommet|"
+    r"entretien|appel)\b)"
 )
 
 FAILED = Gated(FAILED_RE, (
@@ -89,7 +93,8 @@ AGREED = Gated(AGREED_RE, (
     "accord conclu sign conven accept agre reache backs backed endors parven deal struck respon repond"), auto=False)
 HELD = Gated(HELD_RE, (
     "eu tenu discut rencon recu parle echang negoci evoq abord abouti mene partic entret deroul reun achev termin "
-    "retrou parl lieu held met spoke discus talked took wrappe conclu ended had hosted receiv attend"), auto=False)
+    "retrou parl lieu held met spoke discus talked took wrappe conclu ended had hosted receiv attend after apres"),
+    auto=False)
 PLANNED_STRONG = Gated(PLANNED_STRONG_RE)
 
 
