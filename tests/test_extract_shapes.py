@@ -180,6 +180,8 @@ def test_ground_advance_is_not_a_strike():
         "French lawmakers adopted a resolution urging stronger support for Ukraine against Russia.",
         "The Yelabuga plant in Tatarstan can now turn out about 2,500 Shahed-type drones a month, "
         "Ukrainian intelligence says.",
+        "Britain and Germany have signed co-production agreements with Ukrainian drone makers.",
+        "La France et l'Ukraine ont signé un accord de coproduction d'obus avec des entreprises de défense.",
     ],
 )
 def test_negatives_yield_no_event(text):

@@ -203,12 +203,16 @@ NEGATIVE_RE = rx(
     r"\bmatch\b|football|tennis|championnat|\bleague\b|\bligue\b|entraineur|\bcoach|transfert|joueur|player|"
     r"\bclub\b|commerci\w+|\btrade\b|tarif\w*|tariffs?|douane|customs|quotas?|mercosur|"
     r"resolution|parlement|parliament|deputes|lawmakers|assemblee nationale|\bvote\b|\bvoted\b|"
-    r"congres|congress|senat\b|senate|strike a deal|contrat|contract)"
+    r"congres|congress|senat\b|senate|strike a deal|contrat|contract|"
+    # industry: "co-production agreements with Ukrainian firms", "accord de coproduction"
+    r"co-?production|coproduction|joint ventures?|defen[cs]e (?:firms?|industry|companies)|"
+    r"entreprises? (?:de defense|d'armement)|industrie (?:de defense|d'armement))"
 )
 NEGATIVE = Gated(NEGATIVE_RE, (
     "grev walkou syndic unio salari wage salair pay dockwo docker contro traffi match footba tennis champi league "
     "ligu entrai coach transf joueur player club commer trad tari douane custom quot mercos resolu parlem parlia "
-    "depute lawmak assemb vote congre sena deal contra"), auto=False)
+    "depute lawmak assemb vote congre sena deal contra co produc coprod joint defenc defens entrep indust"),
+    auto=False)
 SPEC = Gated(SPEC_RE, (
     "pourra pourro could might may hypoth espere espera souhai hope hopi want veut voudra would aimera positi paix "
     "peace si if whethe cas unless moins until jusq tant as must have has"), auto=False)
