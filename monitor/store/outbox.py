@@ -39,6 +39,7 @@ class AlertDraft:
     hold_until: datetime | None = None  # throttle / quiet hours / digest: fold into that time's batch
 
 
+_T = AlertRow.__table__
 BATCH_SEP = "\n\n" + "\u2500" * 24 + "\n\n"
 
 
@@ -151,7 +152,7 @@ class OutboxMixin:
     def claim_alert(self, alert_id: int, token: str, now: datetime) -> AlertRow | None:
         """Take the alert for sending; None if another sender has it or it is no longer pending."""
         with self.session() as s:
-            res = s.execute(update(AlertRow).where(AlertRow.id == alert_id, AlertRow.state == "pending")
+            res = s.execute(update(_T).where(_T.c.id == alert_id, _T.c.state == "pending")
                             .values(state="sending", claimed_by=token, claimed_at=now))
             s.commit()
             if res.rowcount != 1:
@@ -159,10 +160,11 @@ class OutboxMixin:
             return s.get(AlertRow, alert_id)
 
     def _owned(self, alert_id: int, token: str | None):
-        cond = [AlertRow.id == alert_id]
+        # Core statements on the table: no ORM bulk-update bookkeeping on the delivery hot path
+        cond = [_T.c.id == alert_id]
         if token is not None:
-            cond += [AlertRow.state == "sending", AlertRow.claimed_by == token]
-        return update(AlertRow).where(*cond)
+            cond += [_T.c.state == "sending", _T.c.claimed_by == token]
+        return update(_T).where(*cond)
 
     def alert_target_done(self, alert_id: int, token: str, key: str, done: set[str] | None = None,
                           sent_at: datetime | None = None) -> bool:
@@ -175,7 +177,7 @@ class OutboxMixin:
                 done = done_targets(s.get(AlertRow, alert_id))
             values: dict = {"done_targets": json.dumps(sorted(done | {key}))}
             if sent_at is not None:
-                values.update(state="sent", sent_at=sent_at, attempts=AlertRow.attempts + 1, last_error=None,
+                values.update(state="sent", sent_at=sent_at, attempts=_T.c.attempts + 1, last_error=None,
                               claimed_by=None, claimed_at=None)
             res = s.execute(self._owned(alert_id, token).values(**values))
             s.commit()
@@ -184,7 +186,7 @@ class OutboxMixin:
     def alert_sent(self, alert_id: int, now: datetime, token: str | None = None) -> bool:
         with self.session() as s:
             res = s.execute(self._owned(alert_id, token).values(
-                state="sent", sent_at=now, attempts=AlertRow.attempts + 1, last_error=None,
+                state="sent", sent_at=now, attempts=_T.c.attempts + 1, last_error=None,
                 claimed_by=None, claimed_at=None))
             s.commit()
             return res.rowcount == 1
@@ -192,7 +194,7 @@ class OutboxMixin:
     def alert_failed(self, alert_id: int, error: str, next_attempt: datetime | None, token: str | None = None,
                      notice: list[AlertDraft] | None = None) -> bool:
         """Record a failed attempt; `next_attempt=None` marks the alert dead and queues `notice`."""
-        values = {"attempts": AlertRow.attempts + 1, "last_error": error[:2000], "claimed_by": None,
+        values = {"attempts": _T.c.attempts + 1, "last_error": error[:2000], "claimed_by": None,
                   "claimed_at": None}
         values.update({"state": "dead"} if next_attempt is None
                       else {"state": "pending", "next_attempt_at": next_attempt})
