@@ -12,23 +12,26 @@ masks of the blocks each possible value satisfies (by target, by place, by keywo
 by numeric threshold via bisect...). An item's matches are then the AND of one mask per
 key its rules use, a few big-integer operations each. The article text is read only when
 an alive rule tests it: one pass for all keyword phrases and regex anchors
-(textmatch.TextScanner), then one anchored search per distinct regex whose anchors occur.
-`tests/test_match_index.py` checks the index against a plain evaluator.
+(textmatch.TextScanner, an Aho-Corasick automaton for most texts), then one anchored search
+per distinct regex whose anchors occur, where they occur. `tests/test_match_index.py` and
+`tests/test_match_fastpath.py` check the index against a plain evaluator.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
-from itertools import combinations
-from operator import attrgetter
+from functools import lru_cache, reduce
+from itertools import accumulate, combinations, count, repeat
+from operator import add, attrgetter, or_
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from monitor import gazetteer
 from monitor.models import MatchInput
 from monitor.rulespec import NUMERIC_FIELDS, MatchSpec
-from monitor.textmatch import FOLD_ANCHORS, Regex, TextScanner, norm_text, phrase_bytes
+from monitor.textmatch import TextScanner, norm_text
+from monitor.textnorm import phrase_bytes
+from monitor.textregex import FOLD_ANCHORS, Regex
 
 if TYPE_CHECKING:
     from monitor.rules import Rule, RuleSet
@@ -225,12 +228,9 @@ def bits(mask: int) -> list[int]:
     """The positions of the set bits of `mask`, lowest first."""
     if not mask & (mask - 1):
         return [mask.bit_length() - 1] if mask else []
-    digits = bin(mask)[:1:-1]  # lowest bit first
-    found, i = [], digits.find("1")
-    while i >= 0:
-        found.append(i)
-        i = digits.find("1", i + 1)
-    return found
+    zeros = bin(mask)[:1:-1].split("1")  # the runs of 0 below each set bit, lowest first
+    zeros.pop()
+    return list(map(add, accumulate(map(len, zeros)), count()))  # zeros below + ones below
 
 
 class _Values:
@@ -389,6 +389,7 @@ class _Part:
         # (blocks with the key, blocks without it, test); keys no block uses are dropped
         self.steps = [(k.rules, self.all & ~k.rules, k.test()) for k in keys.values() if k.rules]
         self.combined_rules = sum(1 << i for i in self.combined)
+        self.no_keywords, self.no_regex = self.all & ~self.keyword_rules, self.all & ~self.regex_rules
         self.unanchored = [r for r in self.regexes.values() if r[0].anchors is None]
         self.by_anchor: dict[tuple[bytes, bool], list[tuple[Regex, int]]] = {}  # anchor -> regexes having it
         for regex, rules in self.regexes.values():
@@ -443,14 +444,12 @@ class _Part:
         if not alive & self.text_rules:
             return self._result(alive)
         phrases, anchors = self.scanner.scan(v.text)
-        ok, vetoed = self.all & ~self.keyword_rules, 0
-        for phrase in phrases:
-            ok |= self.keywords.get(phrase, 0)
-            vetoed |= self.excluded.get(phrase, 0)
+        ok = reduce(or_, map(self.keywords.get, phrases, repeat(0)), self.no_keywords)
+        vetoed = reduce(or_, map(self.excluded.get, phrases, repeat(0)), 0)
         alive &= ok & ~vetoed
         if alive & self.regex_rules:
-            ok, text = self.all & ~self.regex_rules, v.text
-            if text.may_fold_to_ascii:
+            ok, text = self.no_regex, v.text
+            if anchors is None or text.may_fold_to_ascii:  # anchors not looked for: each regex finds its own
                 candidates = self.regexes.values()
             else:  # the regexes that can match: those whose anchors the scan found
                 candidates = self.unanchored + [r for a in anchors for r in self.by_anchor.get(a, ())]
@@ -466,5 +465,4 @@ class _Part:
             negated, branches = self.combined[i]
             if alive & negated or branches and not alive & branches:
                 alive ^= 1 << i
-        rules = self.rules
-        return [rules[i] for i in bits(alive & self.top)]
+        return list(map(self.rules.__getitem__, bits(alive & self.top)))

@@ -1,118 +1,109 @@
-"""Text normalisation for keyword rules: case-, accent- and separator-insensitive.
+"""Which keyword phrases an article holds, for every rule of a rule set at once.
 
-Both the article text and every keyword go through `normalise()`, so matching is
-a plain substring test on word boundaries:
+Words are those of `textnorm.normalise(title + "\\n" + text)` (case, accents and
+separators ignored), phrases are compared as UTF-8 bytes (`phrase_bytes`).
 
-- case folded ("Kyiv" = "KYIV"), accents removed ("coréen" = "coreen", "й" = "и"),
-  ligatures spelled out ("cœur" = "coeur");
-- every run of characters that are not letters or digits (spaces, hyphens, apostrophes,
-  punctuation, line breaks) becomes one space, so "cessez-le-feu" = "cessez le feu"
-  and "l'Ukraine" contains the word "ukraine".
+`TextScanner.scan` has two ways, same answers (tests/test_match_fastpath.py):
 
-A keyword phrase matches when its words appear consecutively, as whole words.
-
-For rule sets, articles are read token by token, in UTF-8 bytes: one C-level pass lowers
-ASCII letters and turns every other ASCII character into a space (`NormText.folded`), the
-result is split into tokens, and only tokens holding non-ASCII characters go through
-`normalise()`, once each per TextScanner. That gives the words of
-`normalise(title + "\\n" + text)`: normalising never joins or moves anything across an ASCII
-character. Phrases are compared as UTF-8 bytes (`phrase_bytes`).
-
-`TextScanner` tells, for all the rules of a rule set at once, which keyword phrases and
-which regex anchors a text holds, with one dict lookup per token; `Regex` tries a pattern
-only where its anchors are.
+- most fr/en articles have an ASCII form, their words with longer separators, made in a
+  few C-level passes (`textnorm.ascii_words`). One Aho-Corasick pass over it (ahocorasick_rs,
+  in Rust) finds every keyword that is a whole word, every multi-word phrase written with
+  single spaces, the first and last words of the others (then tried with a regex allowing
+  longer separators, where the first word is) and the regex anchors, with their places;
+- other texts (Cyrillic, µ...) are read token by token, in UTF-8 bytes: one C-level pass
+  lowers ASCII letters and turns every other ASCII character into a space
+  (`NormText.folded`), the result is split into tokens, and only tokens holding non-ASCII
+  characters go through `normalise()`, once each per TextScanner. That gives the same
+  words: normalising never joins or moves anything across an ASCII character. This way
+  also tells which regex anchors the tokens hold (`textregex.Regex`).
 """
 
 from __future__ import annotations
 
-import itertools
 import re
 import threading
-import unicodedata
-from functools import cached_property
-from re import _constants as sre
-from re import _parser
+from operator import itemgetter
 from typing import Iterable
 
-_NON_WORD = re.compile(r"[\W_]+")
-_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
-# letters NFKD does not decompose but people type without their special shape
-_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d", "ı": "i"})
+from ahocorasick_rs import BytesAhoCorasick, Implementation
 
-
-def normalise(text: str) -> str:
-    """Casefold, strip accents, collapse every non-alphanumeric run to one space."""
-    text = text.casefold()
-    if not text.isascii():
-        text = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
-        text = _COMBINING.sub("", text)
-    return _NON_WORD.sub(" ", text).strip()
-
-
-def parse_keyword(raw: str) -> str:
-    """The normalised phrase of one keyword; surrounding double quotes are optional.
-
-    Raises ValueError when nothing searchable is left (e.g. "--" or '""').
-    """
-    text = raw.strip()
-    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"“”«»":
-        text = text[1:-1]
-    elif len(text) >= 2 and text[0] in "“«" and text[-1] in "”»":
-        text = text[1:-1]
-    phrase = normalise(text)
-    if not phrase:
-        raise ValueError(f"keyword {raw!r} has no letters or digits")
-    return phrase
-
-
-def phrase_bytes(phrase: str) -> bytes:
-    """A normalised phrase as the UTF-8 bytes NormText compares."""
-    return phrase.encode("utf-8", "surrogatepass")
-
-
-# ASCII letters lowered, every other ASCII byte a space; bytes >= 0x80 (UTF-8 sequences) kept
-_FOLD = bytes(b if b >= 0x80 else ord(chr(b).lower()) if chr(b).isalnum() else 0x20 for b in range(256))
+from monitor.textnorm import FOLD as _FOLD
+from monitor.textnorm import ascii_words, normalise, parse_keyword, phrase_bytes  # noqa: F401 - re-exported
+from monitor.textregex import FOLD_ANCHORS, FOLDS_TO_ASCII, Regex, _anchor_in  # noqa: F401 - re-exported
 
 
 def _normalise_token(token: bytes) -> bytes:
     return phrase_bytes(normalise(token.decode("utf-8", "surrogatepass")))
 
 
+class _lazy:  # noqa: N801 - a decorator, like the functools.cached_property it stands for
+    """functools.cached_property without the lock Python 3.11 takes on every first read:
+    the values below are pure, two threads computing one at once get the same."""
+
+    def __init__(self, func):
+        self.func, self.__doc__ = func, func.__doc__
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.func(obj)
+        return value
+
+
 class NormText:
     """Title + text of one item, normalised lazily and shared by every rule.
 
-    A TextScanner stores what it found in `known` (phrases looked for, phrases found) and
-    `anchors` (regex anchors looked for, anchors found), used by has_phrase and Regex.search.
+    A TextScanner stores what it found in `known` (phrases looked for, phrases found),
+    `anchors` (regex anchors looked for, anchors found) and, for an aligned ASCII form,
+    `anchor_at` (where in `raw` each anchor found may be), used by has_phrase and Regex.search.
     """
 
     def __init__(self, title: str, text: str):
         self.title, self.text = title, text
         self.known: tuple[frozenset[bytes], set[bytes]] | None = None
         self.anchors: tuple[frozenset, set] | None = None
+        self.anchor_at: dict[tuple[bytes, bool], list[int]] | None = None  # anchor -> where in raw
+        self.aligned = False
         self.searched: dict[Regex, bool] = {}  # Regex.search results
 
-    @cached_property
+    @_lazy
     def raw(self) -> str:
         return f"{self.title}\n{self.text}"
 
-    @cached_property
+    @_lazy
     def folded(self) -> bytes:
         """UTF-8 of `raw`, ASCII letters lowered, other ASCII characters turned into spaces."""
         return self.raw.encode("utf-8", "surrogatepass").translate(_FOLD)
 
-    @cached_property
+    @_lazy
     def tokens(self) -> list[bytes]:
         return self.folded.split()
 
-    @cached_property
+    @_lazy
+    def ascii_form(self) -> bytes | None:
+        """The words of normalise(raw) as ASCII, separators possibly longer, with a space at
+        each end; None when the text holds a character textnorm.ascii_words does not know.
+        When `aligned`, byte i + 1 of it is the image of raw[i]."""
+        words = ascii_words(self.raw)
+        self.aligned = words is not None and len(words) == len(self.raw)
+        return None if words is None else b" " + words + b" "
+
+    @_lazy
     def padded(self) -> bytes:
-        """b" word word ... " = normalise(raw) with a space on each side: the plain way, for
-        phrases no TextScanner looked for (`matches()` on one rule)."""
+        """b" word word ... " = normalise(raw) with a space on each side, for phrases no
+        TextScanner looked for (`matches()` on one rule)."""
+        if self.ascii_form is not None:
+            return b" " + b" ".join(self.ascii_form.split()) + b" "
         return phrase_bytes(f" {normalise(self.raw)} ")
 
-    @cached_property
+    @_lazy
     def may_fold_to_ascii(self) -> bool:
         """Does the text hold a character that case-insensitive `re` equates with an ASCII letter?"""
+        if self.ascii_form is not None:  # none of them has an ASCII form (tests/test_match_index.py)
+            return False
         if self.anchors is not None and FOLD_ANCHORS <= self.anchors[0]:  # a scan looked for them
             return not FOLD_ANCHORS.isdisjoint(self.anchors[1])
         raw = self.raw
@@ -157,14 +148,20 @@ def norm_text(title: str, text: str) -> NormText:
 class TextScanner:
     """Which of a fixed set of keyword phrases and regex anchors a NormText holds.
 
-    Each distinct token is learnt once, on first sight (`_class_of`): EMPTY when it has no
-    words (punctuation), OTHER when it has words but no keyword word and no anchor, else a
-    class recording its keyword words, its anchors and, when it has keyword words, all its
-    words. One C-level dict lookup per token of a text gives the set of classes present,
-    hence the keyword words and anchors present and the single-word phrases. A multi-word
-    phrase whose words are all present is then looked for as is in `folded`, else after each
-    occurrence there of a token holding its first word. (An anchor, ASCII letters and
-    digits, can only occur inside a token.) Thread-safe: one lock per scan.
+    Texts with an ASCII form (NormText.ascii_form) are read by one Aho-Corasick pass (see
+    `_ascii_way` for its patterns). Phrases that are not ASCII cannot be in such a text.
+    The anchors found may be more than the text holds (a superset is all Regex.search
+    needs); when the form is aligned with the text, where they are goes to `anchor_at`.
+
+    Other texts are read token by token. Each distinct token is learnt once, on first sight
+    (`_class_of`): EMPTY when it has no words (punctuation), OTHER when it has words but no
+    keyword word and no anchor, else a class recording its keyword words, its anchors and,
+    when it has keyword words, all its words. One C-level dict lookup per token of a text
+    gives the set of classes present, hence the keyword words and anchors present and the
+    single-word phrases. A multi-word phrase whose words are all present is then looked for
+    as is in `folded`, else after each occurrence there of a token holding its first word.
+    (An anchor, ASCII letters and digits, can only occur inside a token.) Thread-safe: one
+    lock per token scan; the ASCII way changes nothing shared.
     """
 
     EMPTY, OTHER = 0, 1
@@ -181,6 +178,40 @@ class TextScanner:
         self._any_anchor = re.compile(any_anchor) if any_anchor else None  # most tokens have none
         self._lock = threading.Lock()
         self._forget()
+        self._ascii_way()
+
+    def _ascii_way(self) -> None:
+        """One automaton for texts with an ASCII form, of b" word " for the single-word
+        phrases and the first and last words of the others, b" several words " for the
+        others, b" anchor" for regex anchors at a word start, b"anchor" for the rest; for
+        each pattern, what its hit tells."""
+        ascii_phrases = sorted(p for p in self.phrases if p.isascii())
+        longer = [p for p in ascii_phrases if b" " in p]
+        words = {p for p in ascii_phrases if b" " not in p}
+        words.update(w for p in longer for w in (p.split()[0], p.split()[-1]))
+        words = sorted(words)
+        # an anchor at a word start follows a separator or the start, hence a space in the
+        # ASCII form (a non-word character's image is a space: tests/test_match_index.py)
+        anchors: dict[bytes, set] = {}
+        for anchor in self.anchor_set:
+            if anchor[0].isascii():
+                anchors.setdefault(b" " + anchor[0] if anchor[1] else anchor[0], set()).add(anchor)
+        patterns = [b" " + w + b" " for w in words] + [b" " + p + b" " for p in longer] + sorted(anchors)
+        # pattern -> the phrase it proves present, or None; -> the anchors it proves possible
+        self._phrase_of = [w if w in self.phrases else None for w in words] + longer + [None] * len(anchors)
+        self._anchors_of = [_NONE] * (len(words) + len(longer)) + [frozenset(anchors[a]) for a in sorted(anchors)]
+        self._with_anchors = len(words) + len(longer)  # the first anchor pattern
+        # multi-word phrases written with longer separators: tried when their first and last
+        # words are there (by the first word's pattern: (phrase, last word's pattern, regex))
+        self._spaced: dict[int, list[tuple[bytes, int, re.Pattern[bytes]]]] = {}
+        for phrase in longer:
+            first, *_, last = phrase.split()
+            regex = re.compile(b" " + b" +".join(map(re.escape, phrase.split())) + b" ")
+            self._spaced.setdefault(words.index(first), []).append((phrase, words.index(last), regex))
+        self._automaton = BytesAhoCorasick(patterns, implementation=Implementation.DFA) if patterns else None
+        self._spaced_ids = frozenset(self._spaced)
+        self._anchor_ids = frozenset(range(self._with_anchors, len(patterns)))
+        self._ascii_anchors = frozenset(a for a in self.anchor_set if a[0].isascii())
 
     def _forget(self) -> None:
         self._class_of = _Classes(self._learn)
@@ -190,8 +221,47 @@ class TextScanner:
         self._class_anchors: list[frozenset] = [frozenset(), frozenset()]  # -> the regex anchors in it
         self._surfaces: dict[int, list[bytes]] = {}  # class with keyword words -> its tokens
 
-    def scan(self, text: NormText) -> tuple[set[bytes], set[tuple[bytes, bool]]]:
-        """(phrases, anchors) occurring in `text`; also stored in `text.known`, `text.anchors`."""
+    def scan(self, text: NormText) -> tuple[set[bytes], set[tuple[bytes, bool]] | None]:
+        """(phrases, anchors) occurring in `text`, anchors None when not looked for; also
+        stored in `text.known`, `text.anchors`."""
+        form = text.ascii_form
+        if form is None:
+            return self._scan_tokens(text)
+        found: set[bytes] = set()
+        anchors: set[tuple[bytes, bool]] = set()
+        at: dict[tuple[bytes, bool], list[int]] = {}
+        if self._automaton is not None:
+            matches = self._automaton.find_matches_as_indexes(form, overlapping=True)
+            hits = set(map(_first, matches))
+            found = set(map(self._phrase_of.__getitem__, hits))
+            found.discard(None)
+            # multi-word phrases not written with single spaces, their first and last words there
+            spaced = [(i, phrase, regex) for i in hits & self._spaced_ids for phrase, last, regex in self._spaced[i]
+                      if last in hits and phrase not in found]
+            anchored = hits & self._anchor_ids
+            if spaced or anchored:
+                starts: dict[int, list[int]] = {}  # pattern -> where it starts, for the patterns kept
+                keep = anchored.union(i for i, _, _ in spaced)
+                for i, start, _ in matches:
+                    if i in keep:
+                        starts.setdefault(i, []).append(start)
+                for i, phrase, regex in spaced:  # from each place of the first word
+                    if any(regex.match(form, j) for j in starts[i]):
+                        found.add(phrase)
+                anchors_of, aligned = self._anchors_of, text.aligned
+                for i in anchored:
+                    anchors.update(anchors_of[i])
+                    if aligned:  # raw[j] is at form[j + 1]; b" anchor" starts one byte earlier
+                        for anchor in anchors_of[i]:
+                            at[anchor] = starts[i] if anchor[1] else [j - 1 for j in starts[i]]
+        text.known = (self.phrases, found)
+        if self._ascii_anchors:  # may be more than the folded text holds: Regex.search checks
+            text.anchors, text.anchor_at = (self._ascii_anchors, anchors), at if text.aligned else None
+            return found, anchors
+        return found, None
+
+    def _scan_tokens(self, text: NormText) -> tuple[set[bytes], set[tuple[bytes, bool]]]:
+        """scan, token by token (texts without an ASCII form)."""
         with self._lock:  # learning changes several tables together
             if len(self._class_of) > self._CACHE_SIZE:
                 self._forget()
@@ -207,7 +277,7 @@ class TextScanner:
                             _written_as_is(text.folded, phrase) or self._in(text.folded, phrase_words, present)):
                         found.add(phrase)
             anchors = set().union(*[self._class_anchors[c] for c in present])
-        text.known, text.anchors = (self.phrases, found), (self.anchor_set, anchors)
+        text.known, text.anchors, text.anchor_at = (self.phrases, found), (self.anchor_set, anchors), None
         return found, anchors
 
     def _learn(self, token: bytes) -> int:
@@ -279,6 +349,9 @@ class TextScanner:
             words = self._class_words[cls]
 
 
+_first = itemgetter(0)
+
+
 def _written_as_is(folded: bytes, phrase: bytes) -> bool:
     """Is the (ASCII) phrase in `folded` as whole tokens separated by single spaces?"""
     if not phrase.isascii():
@@ -292,156 +365,3 @@ def _written_as_is(folded: bytes, phrase: bytes) -> bool:
     return False
 
 
-# non-ASCII characters that case-insensitive `re` takes for an ASCII letter: ſ (s), İ ı (i),
-# the Kelvin sign (k); tests/test_match_index.py checks this list against `re` itself
-FOLDS_TO_ASCII = ("\u017f", "\u0130", "\u0131", "\u212a")
-# ... as anchors for a TextScanner (they are letters: always inside a token)
-FOLD_ANCHORS = frozenset((phrase_bytes(c), False) for c in FOLDS_TO_ASCII)
-
-
-class Regex:
-    """A rule's regular expression, searched case-insensitively in title + text.
-
-    When every match holds one of a few strings of ASCII letters and digits (`anchors`, 2-3
-    characters) at an offset of `lo` to `hi` characters from its start (`\\b(mig|su)-?\\d`:
-    mig, su at 0; `\\bs-?[34]00`: 300, 400 at 1-2), a text can only match where one occurs
-    (`NormText.folded`): `search` tries the pattern at those few places, and not at all
-    when a TextScanner found none in the text's tokens. Texts holding a character `re`
-    equates with an ASCII letter (FOLDS_TO_ASCII) are searched in full.
-    """
-
-    def __init__(self, source: str):
-        self.pattern = re.compile(source, re.IGNORECASE)
-        try:
-            anchor = _anchor(_parser.parse(source, re.IGNORECASE))
-        except Exception:  # noqa: BLE001 - private parser: search in full rather than fail
-            anchor = None
-        self.anchors: frozenset[tuple[bytes, bool]] | None = None  # (anchor, at a word start)
-        if anchor is not None:
-            strings, self.lo, self.hi, word_start = anchor
-            self.anchors = frozenset((phrase_bytes(a), word_start) for a in strings)
-
-    def search(self, text: NormText) -> bool:
-        """Is the pattern found in title + text? (cached per text)"""
-        hit = text.searched.get(self)
-        if hit is None:
-            if self.anchors is None or text.may_fold_to_ascii:
-                hit = self.pattern.search(text.raw) is not None
-            elif text.anchors is not None and self.anchors <= text.anchors[0]:
-                hit = not self.anchors.isdisjoint(text.anchors[1]) and self._match_at_anchors(text)
-            else:
-                hit = self._match_at_anchors(text)
-            text.searched[self] = hit
-        return hit
-
-    def _match_at_anchors(self, text: NormText) -> bool:
-        folded, raw, match, lo, hi = text.folded, text.raw, self.pattern.match, self.lo, self.hi
-        same_offsets = raw.isascii()  # else: count the characters of the bytes skipped
-        for anchor, word_start in self.anchors:
-            byte = char = 0  # the same position in folded and in raw
-            i = folded.find(anchor)
-            while i >= 0:
-                if not (word_start and i and 0x20 != folded[i - 1] < 0x80):  # else no \\b before it
-                    char += i - byte if same_offsets else len(folded[byte:i].decode("utf-8", "surrogatepass"))
-                    byte = i
-                    if word_start and char and (raw[char - 1].isalnum() or raw[char - 1] == "_"):
-                        pass  # after a non-ASCII word character
-                    elif lo == hi:
-                        if char >= lo and match(raw, char - lo):
-                            return True
-                    elif any(match(raw, char - k) for k in range(lo, min(hi, char) + 1)):
-                        return True
-                i = folded.find(anchor, i + 1)
-        return False
-
-
-def _anchor_in(token: bytes, anchor: bytes, word_start: bool) -> bool:
-    """Is the anchor in the folded token (at a word start: not after an ASCII letter or digit)?"""
-    i = token.find(anchor)
-    while word_start and i > 0 and token[i - 1] < 0x80:
-        i = token.find(anchor, i + 1)
-    return i >= 0
-
-
-_REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
-_MAX_SPREAD = 8  # most offsets tried per occurrence of an anchor
-_MAX_ANCHORS = 8  # most strings enumerated
-
-
-def _anchor(parsed) -> tuple[frozenset[str], int, int, bool] | None:
-    """(strings, lo, hi, word_start): every match holds one of the strings at offset lo..hi,
-    right after a \\b if word_start; the best found."""
-    items, best, best_key = parsed.data, None, None
-    for j in range(len(items)):
-        lo, hi = _parser.SubPattern(parsed.state, items[:j]).getwidth()
-        if hi - lo > _MAX_SPREAD:
-            break  # widths only grow
-        strings = _shortest(_expand(items[j:], {""})[0])
-        key = (min(map(len, strings)), -len(strings), lo - hi)
-        if key[0] >= 2 and (best_key is None or key > best_key):
-            before = items[:j] + list(itertools.takewhile(lambda item: item[0] is sre.AT, items[j:]))
-            zero_width = list(itertools.takewhile(lambda item: item[0] is sre.AT, reversed(before)))
-            best, best_key = (frozenset(strings), lo, hi, (sre.AT, sre.AT_BOUNDARY) in zero_width), key
-    return best
-
-
-def _shortest(strings: set[str]) -> set[str]:
-    """The strings cut before their first character that is not a letter or digit and to 3
-    characters (rare enough, and fewer to look for), none a prefix of another."""
-    cut = sorted({re.match("[a-z0-9]{0,3}", s).group() for s in strings})
-    return {s for i, s in enumerate(cut) if not any(s.startswith(t) for t in cut[:i])}
-
-
-def _expand(items: list, starts: set[str]) -> tuple[set[str], bool]:
-    """`starts` followed by each string `items` can begin with (lower-case ASCII), and whether
-    those are whole matches of `items` (else only their beginnings: nothing may follow)."""
-    strings = starts
-    for op, av in items:
-        if op is sre.AT:
-            continue  # zero width: the real match checks it
-        chars = _chars(op, av)
-        if chars is not None:
-            grown, whole = {s + c for s in strings for c in chars}, True
-        elif op is sre.SUBPATTERN:
-            grown, whole = _expand(av[3].data, strings)
-        elif op is sre.BRANCH:
-            grown, whole = set(), True
-            for branch in av[1]:
-                more, branch_whole = _expand(branch.data, strings)
-                grown, whole = grown | more, whole and branch_whole
-        elif op in _REPEATS and av[0] <= 4:  # {min,max}: the strings of min..max copies
-            (least, most, copy), grown, step = av, set(), strings
-            whole = most <= 4  # else: at least `least` copies, then anything
-            for n in range(most if whole else least):
-                if n >= least:
-                    grown |= step
-                step, step_whole = _expand(copy.data, step)
-                if not step_whole:  # matches with more than n copies begin with `step`
-                    whole = False
-                    break
-            grown |= step
-        else:
-            return strings, False
-        if len(grown) > _MAX_ANCHORS:
-            return strings, False
-        strings = grown
-        if not whole:
-            return strings, False
-    return strings, True
-
-
-def _chars(op, av) -> set[str] | None:
-    """The lower-case ASCII characters one LITERAL or [...] item matches, if few."""
-    if op is sre.LITERAL:
-        return {chr(av).lower()} if av < 0x80 else None
-    if op is not sre.IN:
-        return None
-    chars = set()
-    for kind, value in av:
-        if kind is sre.LITERAL and value < 0x80:
-            chars.add(chr(value).lower())
-        elif kind is sre.RANGE and value[1] < 0x80 and value[1] - value[0] < _MAX_ANCHORS * 2:
-            chars.update(chr(c).lower() for c in range(value[0], value[1] + 1))
-        else:
-            return None
-    return chars if len(chars) <= _MAX_ANCHORS else None
