@@ -80,6 +80,18 @@ def one_strike(text, **kw):
          "RU", "UA", 96, None, 7, None, None),
         ("Moscou visée par une vingtaine de drones dans la nuit, les aéroports fermés plusieurs heures.",
          "UA", "RU", 20, None, None, None, None),
+        ("Dans la nuit, la Russie a lancé 130 drones et trois missiles balistiques Iskander-M contre l'Ukraine, "
+         "selon l'armée de l'air. Cent cinq drones ont été abattus ; aucun missile n'a été intercepté.",
+         "RU", "UA", 130, 105, 3, 0, None),
+        ("Russia launched 88 drones and two ballistic missiles against Ukraine overnight, the Air Force said. "
+         "Air defense downed 64 drones. Neither of the missiles was intercepted.",
+         "RU", "UA", 88, 64, 2, 0, None),
+        ("La Russie a lancé 120 drones et un missile Iskander-M sur l'Ukraine, selon l'armée de l'air. "
+         "Cent drones ont été abattus. Le missile n'a pas été intercepté.",
+         "RU", "UA", 120, 100, 1, 0, None),
+        ("Kiev, 28 septembre (AFP) - La Russie a lancé dans la nuit 610 drones et 42 missiles contre l'Ukraine, "
+         "une des plus vastes attaques aériennes depuis le début de l'invasion en février 2022.",
+         "RU", "UA", 610, None, 42, None, None),
         ("Huit des douze drones lancés par la Russie au cours de la nuit ont été abattus, selon l'armée "
          "de l'air ukrainienne.",
          "RU", "UA", 12, 8, None, None, None),
@@ -161,6 +173,19 @@ def test_a_rank_among_attacks_is_not_a_running_total():
     ev = one_strike("Russia pounded Kyiv with cruise missiles and drones overnight, killing four people and "
                     "wounding 11, officials said, in the second large-scale air attack on the city this month.")
     assert (ev.killed, ev.injured) == (4, 11)
+
+
+def test_live_blog_told_twice_and_revised_is_one_wave():
+    blog = ("DIRECT. Guerre en Ukraine\n\n"
+            "Ce qu'il faut retenir :\n"
+            "- La Russie a lancé dans la nuit 74 drones et deux missiles Iskander-M sur l'Ukraine, selon l'armée "
+            "de l'air ukrainienne. Un premier bilan fait état de 50 drones abattus.\n\n"
+            "11h30 : L'armée de l'air actualise son bilan. Selon la version actualisée, 56 drones ont été abattus.\n\n"
+            "10h10 : La Bundesliga reprend ce week-end.\n\n"
+            "08h05 : L'armée de l'air ukrainienne publie un premier bilan. La Russie a lancé pendant la nuit 74 "
+            "drones et deux missiles Iskander-M. La défense antiaérienne a abattu 50 drones.")
+    ev = one_strike(blog)
+    assert (ev.drones.launched, ev.drones.destroyed, ev.missiles.launched) == (74, 56, 2)
 
 
 def test_ground_advance_is_not_a_strike():

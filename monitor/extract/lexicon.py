@@ -117,8 +117,9 @@ PERIOD_RE = rx(
     r"au cours du mois|au cours de la semaine|over the past (?:week|month)|la semaine derniere|pendant le mois|"
     r"during the month|over the month|in the month of|durant le mois|sur le mois|over the week|"
     r"last week|au total cette|"
-    r"\bin (?:january|february|march|april|may|june|july|august|september|october|november|december)\b|"
-    r"\ben (?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)\b|"
+    # "in October" (this year's month); "the invasion in February 2022" is a date, not a period
+    r"\bin (?:january|february|march|april|may|june|july|august|september|october|november|december)\b(?! \d{4})|"
+    r"\ben (?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)\b(?! \d{4})|"
     r"\b(?:each|every|par|chaque) (?:night|nuit|jour|day|mois|month|semaine|week)|per (?:night|day|month|week)|"
     r"en moyenne|on average|par mois|a month\b|a week\b"
 )
@@ -126,7 +127,8 @@ RUNNING_RE = rx(SINCE_RE.pattern + "|" + PERIOD_RE.pattern)
 
 
 SUPERLATIVE_RE = rx(
-    r"plus (?:importante?|grande?|massive)|largest|biggest|record|jamais|ever|most|"
+    r"plus (?:importante?s?|grandes?|massives?|vastes?|lourde?s?|meurtriere?s?|intenses?|puissantes?)|largest|"
+    r"biggest|heaviest|deadliest|record|jamais|ever|most|"
     # "in the third large-scale air attack on Kyiv this month": a rank among attacks, not a total
     r"\b(?:second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th)|deuxieme|troisieme|quatrieme|cinquieme|"
     r"sixieme|\d+e)\s+(?:[\w-]+\s+){0,3}(?:attacks?|strikes?|assaults?|attaques?|frappes?|bombardements?)\b"

@@ -20,11 +20,11 @@ from monitor.extract.sentences import Sentence
 _DESTROY_RE = re.compile(rf"\b(?:{lx.DESTROY})\b")
 _CLAUSE_CUT = re.compile(r"[,;]|\bet\b|\band\b|\bwhile\b|\btandis\b|\bmais\b|\bbut\b")
 _ZERO_RE = re.compile(
-    r"\b(?:aucun(?:e)?|none|not one|not a single one)\b[^.;]{0,40}?\b(?:" + lx.DESTROY + r")\b"
+    r"\b(?:aucun(?:e)?|none|not one|not a single one|neither)\b[^.;]{0,80}?\b(?:" + lx.DESTROY + r")\b"
 )
 # "les deux missiles n'ont pas été interceptés", "the missiles were not intercepted"
 _NOT_DOWNED = re.compile(
-    r"\b(?:les|the|ces|these|those|both|all|tous les|toutes les)\s+(?:\w+\s+){0,2}?"
+    r"(?:\b(?:les|the|ces|these|those|both|all|tous les|toutes les|le|la)\s+|\bl')(?:\w+\s+){0,2}?"
     r"(?P<w>(?:drones?|missiles?|engins)|" + lx.MISSILE_NAMES + "|" + lx.DRONE_NAMES + r")\s+"
     r"(?:n'ont pas ete|n'a pas ete|n'ont pu etre|n'a pu etre|n'ont pas pu etre|were not|was not|"
     r"weren't|wasn't|have not been|had not been|could not be|were never)\s+(?:" + lx.DESTROY + r")"
@@ -147,7 +147,10 @@ def _zeros(s: Sentence, counts: list[Count], prev_weapon: str | None) -> None:
     """"Aucun n'a été intercepté", "the two missiles were not intercepted": destroyed 0."""
     zero = _ZERO.search(s)
     if zero:
-        weapon = counts[-1].weapon if counts else prev_weapon
+        # "aucun missile n'a été intercepté": the weapons it names, else the last ones counted
+        named = lx.WEAPON_RE.search(s.folded, zero.start(), zero.end())
+        weapon = (("drones" if named.group("drone") else "missiles") if named
+                  else counts[-1].weapon if counts else prev_weapon)
         if weapon:
             counts.append(Count(weapon, "destroyed", 0, zero.start(), zero.end()))
     for m in _NOT_DOWNED.finditer(s):

@@ -56,6 +56,11 @@ _LATER = Indexed(re.compile(
     r"(?:night|day|evening)|later in the (?:night|day|evening)|(?:une|a) (?:nouvelle|seconde|deuxieme|second|new) "
     r"(?:vague|wave|attaque|attack)|separement|separately)\b"
 ))
+# "L'armée de l'air actualise son bilan", "updated figures": the same wave, figures revised
+_REVISED = Indexed(re.compile(
+    r"\b(?:actualis\w*|mis a jour|mise a jour|updated?|revised?|nouveau bilan|new (?:toll|figures?)|"
+    r"precise son bilan|corrige\w*|now says?|has since|a depuis)\b"
+))
 _LINK_PARAS = 2  # a count-less mention this many paragraphs on still joins its wave
 
 
@@ -127,11 +132,11 @@ def _compatible(ev: _Acc, m: Mention) -> bool:
         return False  # "dix drones pendant la nuit" after a morning missile strike: two waves
     if mine and _LATER.test(m.sent) and not {w for w, _ in mine} & {w for w, _ in ev.totals}:
         return False  # "Quelques heures plus tard, la Russie a lancé 73 drones": the next wave
-    larger = _TOTAL.test(m.sent)
+    larger = _TOTAL.test(m.sent) or _REVISED.test(m.sent)
     for key, v in mine.items():
         if key in ev.totals and v not in ev.totals[key]:
             if larger and v > max(ev.totals[key]):
-                continue  # the overall figure after a partial one
+                continue  # the overall figure after a partial one; a revised figure
             return False
     return True
 
@@ -184,12 +189,15 @@ def _linkable(ev: _Acc, m: Mention) -> bool:
 def aggregate(mentions: list[Mention]) -> list[_Acc]:
     events: list[_Acc] = []
     orphans: list[Mention] = []
+    undirected: list[Mention] = []
     cur: _Acc | None = None
     for m in mentions:
         att, tgt = m.attacker, m.target
         near = cur is not None and m.sent.para - cur.para <= 1
         if att is None or tgt is None:
             if cur is None or not near:
+                if m.strong and _REVISED.test(m.sent):
+                    undirected.append(m)  # a live blog's update told before its first entry
                 continue
             att, tgt = cur.attacker, cur.target
         same_cur = cur is not None and (cur.attacker, cur.target) == (att, tgt)
@@ -250,7 +258,52 @@ def aggregate(mentions: list[Mention]) -> list[_Acc]:
             ):
                 _add(ev, m)
                 break
-    return events
+    for m in undirected:  # revised figures of the nearest wave whose figures they revise
+        values = {(c.weapon, c.role) for c in m.strong if c.role}
+        near = [ev for ev in events if values & set(ev.totals) and _compatible(ev, m)
+                and min(abs(x.para - m.sent.para) for x in ev.sentences) <= 8]
+        if near:
+            _add(min(near, key=lambda ev: min(abs(x.para - m.sent.para) for x in ev.sentences)), m)
+    return _merge_retold(events)
+
+
+def _merge_retold(events: list[_Acc]) -> list[_Acc]:
+    """A wave told again further on (a live blog's summary, then its entry; a digest's
+    headline, then its item) is one wave: same direction and the same overall figure
+    (at least 10 weapons) stated in both, no launched figure that differs. The merged
+    figures are the largest stated (a revised toll or count only grows)."""
+    out: list[_Acc] = []
+    for ev in events:
+        twin = next((o for o in out if _retold(o, ev)), None)
+        if twin is None:
+            out.append(ev)
+            continue
+        for key, vs in ev.totals.items():
+            twin.totals.setdefault(key, []).extend(v for v in vs if v not in twin.totals.get(key, []))
+        for key, vs in ev.subs.items():
+            twin.subs.setdefault(key, set()).update(vs)
+        twin.all_of.update({w: max(v, twin.all_of.get(w, 0)) for w, v in ev.all_of.items()})
+        twin.weak.update({k: v for k, v in ev.weak.items() if k not in twin.weak})
+        twin.plural |= ev.plural
+        twin.places += [p for p in ev.places if p not in twin.places]
+        for kind, per in ev.casualties.items():
+            mine = twin.casualties.setdefault(kind, {})
+            for where, v in per.items():
+                mine[where] = max(mine.get(where, 0), v)
+        twin.evidence += [e for e in ev.evidence if e not in twin.evidence]
+        twin.sentences += [x for x in ev.sentences if x not in twin.sentences]
+        twin.explicit = twin.explicit or ev.explicit
+    return out
+
+
+def _retold(a: _Acc, b: _Acc) -> bool:
+    if (a.attacker, a.target) != (b.attacker, b.target):
+        return False
+    for key in a.totals.keys() & b.totals.keys():
+        if key[1] == "launched" and max(a.totals[key]) != max(b.totals[key]):
+            return False
+    shared = {(k, v) for k, vs in a.totals.items() for v in vs if v >= 10 and v in b.totals.get(k, ())}
+    return bool(shared)
 
 
 def _widen(places: list[str]) -> set[str]:
