@@ -188,6 +188,16 @@ def test_live_blog_told_twice_and_revised_is_one_wave():
     assert (ev.drones.launched, ev.drones.destroyed, ev.missiles.launched) == (74, 56, 2)
 
 
+def test_tolls_of_one_locality_count_once_and_the_overall_toll_wins():
+    ev = one_strike("Guerre en Ukraine : trois morts dans la région de Soumy après une attaque russe de drones\n\n"
+                    "Kiev, 3 mars (AFP) - La Russie a lancé dans la nuit 90 drones contre l'Ukraine, tuant au moins "
+                    "trois personnes et en blessant 12 autres, selon les autorités.\n\n"
+                    "A Chostka, dans la région de Soumy, deux personnes ont été tuées. A Lviv, quatre personnes ont "
+                    "été blessées.")
+    assert (ev.killed, ev.injured) == (3, 12)
+    assert "Kyiv" not in ev.places  # the dateline names where the report was filed
+
+
 def test_ground_advance_is_not_a_strike():
     assert strikes("Les forces russes ont repris deux villages dans la région de Koursk.") == []
 

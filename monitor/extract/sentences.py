@@ -126,10 +126,13 @@ def as_sentence(x: Sentence | str) -> Sentence:
 # report was filed, not where anything happened
 _DATELINE = re.compile(
     r"^[A-Z\u00c0-\u00de][A-Z\u00c0-\u00de'. /-]{2,40}(?:,[^-()\n]{0,30})?\s*(?:\([A-Za-z. ]{1,20}\))?\s*(?:-+|\u2014)\s+"
+    # "Kiev, 28 septembre (AFP) - ": a place in mixed case needs the agency to be a dateline
+    r"|^[A-Z\u00c0-\u00de][\w'. /-]{2,40}(?:,[^-()\n]{0,30})?\s*\((?:AFP|Reuters|AP|dpa|ANSA|Ukrinform|UNIAN|"
+    r"Interfax|TASS|Bloomberg)\)\s*(?:-+|\u2014)\s+"
 )
 
 
-_DATELINE_AT = re.compile(_DATELINE.pattern[1:])  # the same, matched at a paragraph start
+_DATELINE_AT = re.compile(_DATELINE.pattern[1:].replace("|^", "|"))  # the same, matched at a paragraph start
 
 
 def strip_dateline(para: str) -> str:

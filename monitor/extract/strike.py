@@ -94,7 +94,18 @@ class _Acc:
         per = self.casualties.get(kind)
         if not per:
             return None
-        placed = sum(v for k, v in per.items() if k)
+        # figures for the same locality (a city and its oblast, a title and the text) count once
+        groups: list[tuple[set[str], int]] = []
+        for where, v in per.items():
+            if not where:
+                continue
+            wide = _widen(list(where))
+            k = next((i for i, (g, _) in enumerate(groups) if g & wide), None)
+            if k is None:
+                groups.append((wide, v))
+            else:
+                groups[k] = (groups[k][0] | wide, max(groups[k][1], v))
+        placed = sum(v for _, v in groups)
         return max(placed, max((v for k, v in per.items() if not k), default=0))
 
     def values(self) -> set[tuple[str, str, int]]:
@@ -165,7 +176,7 @@ def _add(ev: _Acc, m: Mention) -> None:
     for kind, value in (("killed", m.killed), ("injured", m.injured)):
         if value is not None:
             per = ev.casualties.setdefault(kind, {})
-            key = tuple(m.places)
+            key = tuple(sorted(p for p in m.places if _held_by(p) == ev.target))
             if value in per.values() and key not in per:
                 continue  # the same figure restated (headline, other source)
             per[key] = max(per.get(key, 0), value)
