@@ -92,6 +92,7 @@ def one_strike(text, **kw):
         ("Kiev, 28 septembre (AFP) - La Russie a lancé dans la nuit 610 drones et 42 missiles contre l'Ukraine, "
          "une des plus vastes attaques aériennes depuis le début de l'invasion en février 2022.",
          "RU", "UA", 610, None, 42, None, None),
+        ("Moscou affirme avoir abattu 96 drones pendant la nuit.", "UA", "RU", None, 96, None, None, None),
         ("Huit des douze drones lancés par la Russie au cours de la nuit ont été abattus, selon l'armée "
          "de l'air ukrainienne.",
          "RU", "UA", 12, 8, None, None, None),
@@ -216,6 +217,8 @@ def test_ground_advance_is_not_a_strike():
         "The Yelabuga plant in Tatarstan can now turn out about 2,500 Shahed-type drones a month, "
         "Ukrainian intelligence says.",
         "Britain and Germany have signed co-production agreements with Ukrainian drone makers.",
+        "Strikes on Primorsk, Novorossiysk and Tuapse have periodically interrupted oil loadings.",
+        "Les ambassadeurs de l'UE ont validé un nouveau train de sanctions contre Moscou, qui vise des pétroliers.",
         "La France et l'Ukraine ont signé un accord de coproduction d'obus avec des entreprises de défense.",
     ],
 )

@@ -46,6 +46,10 @@ ATTACKER = {"RU": Indexed(_attacker(_ADJ_RU, _N_RU)), "UA": Indexed(_attacker(_A
 
 TARGET = {
     "RU": re.compile(
+        # "Moscou affirme avoir abattu 117 drones", "Russia says it shot down 40 drones": the defender
+        r"\b(?:moscou|la russie|russia|moscow|le kremlin|the kremlin)\s+(?:\w+\s+){0,2}?(?:affirme|dit|annonce|assure|"
+        r"revendique|says?|said|claims?|claimed)\s+(?:avoir|it (?:had |has )?|to have)\s*(?:\w+\s+){0,2}?"
+        r"(?:abattu|intercepte|detruit|neutralise|shot down|downed|intercepted|destroyed)|"
         r"defen[cs]es? (?:anti-?aeriennes?|aeriennes?) russes?|forces de defense antiaerienne russes|"
         r"russian (?:air[- ]defen[cs]es?|anti-aircraft)|(?:sur|contre|visant|vers) (?:la russie|le territoire russe|moscou)|"
         r"\b(?:on|against|at|targeting|into|over) (?:russia|russian territory|moscow)\b|\ben russie\b|\bin russia\b|"

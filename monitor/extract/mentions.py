@@ -45,7 +45,8 @@ NOT_WAR = re.compile(
     r"exercice|exercise|drill|salon (?:de l'armement|du bourget|international|aeronautique)|usine de drones|drone factory output|production de drones|"
     r"drone production|produire|produce[sd]?\b|fabrique\w*|manufactur\w*|delivers?|livr\w+|turn out|"
     r"(?:drones|missiles) (?:a|per|par) (?:month|mois|day|jour)|"
-    r"strike a deal|struck a deal|struck an agreement|hunger strike|grevistes"
+    r"strike a deal|struck a deal|struck an agreement|hunger strike|grevistes|"
+    r"train de (?:mesures|sanctions)|paquet de sanctions|sanctions package|package of sanctions"
 )
 AIM = re.compile(
     r"\b(?:sur|contre|visant|vise\w*|cible\w*|frapp\w*|touche\w*|bombarde\w*|attaque\w* de|"

@@ -38,7 +38,8 @@ _TREND = Indexed(re.compile(
     r"\b(?:repeatedly|regularly|frequently|often|routinely|a intensifie|ont intensifie|intensified|"
     r"has stepped up|have stepped up|stepped up|multiplie\w*|regulierement|frequemment|souvent|"
     r"a plusieurs reprises|depuis des (?:mois|semaines)|for months|for weeks|depuis l'ete|"
-    r"depuis l'hiver|depuis le printemps|depuis l'automne)\b"
+    r"depuis l'hiver|depuis le printemps|depuis l'automne|periodically|periodiquement|at times|parfois|"
+    r"from time to time|de temps (?:a|en) autre)\b"
 ))
 _WHEN = [
     ("night", Indexed(r"\b(?:nuit|nocturne|overnight|night)\b")),
