@@ -381,3 +381,14 @@ def test_a_plan_refined_at_talks_that_took_place_is_those_talks():
         "in Jeddah on Washington's plan to end the war. The talks, led by U.S. Secretary of State Marco Rubio "
         "and Ukrainian security council secretary Rustem Umerov, lasted most of the day.")
     assert [(e["parties"], e["form"], e["status"]) for e in got] == [(["UA", "US"], "talks", "held")]
+
+
+def test_a_meeting_nobody_prepares_is_no_event():
+    assert negotiations('The Kremlin said there were "no concrete preparations" for a meeting between '
+                        "Vladimir Putin and Volodymyr Zelensky.") == []
+
+
+def test_a_vague_entretien_after_a_phone_call_is_that_call():
+    got = negotiations("Donald Trump et Vladimir Poutine se sont entretenus par téléphone pendant deux heures lundi.\n\n"
+                       "Un entretien « franc » entre Donald Trump et Vladimir Poutine, selon le Kremlin.")
+    assert [(e["parties"], e["form"]) for e in got] == [(["RU", "US"], "call")]

@@ -128,7 +128,7 @@ class _Article:
                 return True
         if m.multilateral or len(group) >= 2:
             key = tuple(sorted(group))
-            ev = next((e for e in self.events if e.parties == key and _same_kind(e, m)), None)
+            ev = next((e for e in self.events if e.parties == key and _same_kind(e, m, s.folded)), None)
             if ev is None and not (group & _SIDES) and not info.war and not m.generic:
                 return False
             if ev is None and m.refers and not m.multilateral:
@@ -222,11 +222,18 @@ class _Article:
 _FAMILY = {"call": "call", "meeting": "meet", "talks": "meet", "summit": "meet"}
 
 
-def _same_kind(ev: _Neg, m: Mention) -> bool:
+_VAGUE = re.compile(r"\b(?:entretiens?|conversations?|echanges?)\b")
+_IN_PERSON = re.compile(r"rencontr|reuni|sommet|summit|meeting|visite|tete-a-tete|face-a-face")
+
+
+def _same_kind(ev: _Neg, m: Mention, folded: str) -> bool:
     """A phone call and a meeting of the same parties told in one article are two events
     ("the summit was cancelled the day after a Rubio-Lavrov call"); a mention that refers
-    back ("cet échange", "the talks") or names no form of its own joins the event."""
+    back ("cet échange", "the talks"), names no form of its own or only a vague one ("un
+    entretien franc", which may be the call) joins the event."""
     if m.refers or m.weak or ev.weak:
+        return True
+    if _VAGUE.search(folded) and not _IN_PERSON.search(folded):
         return True
     a, b = _FAMILY.get(ev.form), _FAMILY.get(m.form)
     return a is None or b is None or a == b

@@ -113,7 +113,10 @@ SPEC_RE = rx(
     r"espere\w*|esperant|souhaite\w*|hopes?|hoping|hoped|wants? to|veut|voudrai\w*|would like|aimerai\w*|"
     r"en position de force|position of strength|"
     r"paix par la force|peace through strength|\bsi\b|\bif\b|\bwhether\b|au cas ou|\bunless\b|a moins que|"
-    r"until|jusqu'a ce qu|tant qu|as long as|must|have to be|has to be|would have to)"
+    r"until|jusqu'a ce qu|tant qu|as long as|must|have to be|has to be|would have to|"
+    # a meeting nobody is preparing: "no concrete preparations for a Putin-Zelensky meeting"
+    r"no (?:concrete |real |practical )?preparations?|no plans? (?:for|to)|aucun(?:e)? preparati\w*|"
+    r"pas de preparati\w*|n'est pas (?:a l'ordre du jour|prevue?)|not on the agenda|pas a l'ordre du jour)"
 )
 # appeals, pressure, offers to host: hide triggers and actors, keep topics
 APPEAL_RE = rx(
@@ -215,7 +218,8 @@ NEGATIVE = Gated(NEGATIVE_RE, (
     auto=False)
 SPEC = Gated(SPEC_RE, (
     "pourra pourro could might may hypoth espere espera souhai hope hopi want veut voudra would aimera positi paix "
-    "peace si if whethe cas unless moins until jusq tant as must have has"), auto=False)
+    "peace si if whethe cas unless moins until jusq tant as must have has no aucun pas prepar agenda ordre"),
+    auto=False)
 APPEAL = Gated(APPEAL_RE)
 BG_CLAUSE = Gated(BG_CLAUSE_RE, "deja")
 BG_AFTER_CUE = Gated(BG_AFTER_CUE_RE)
