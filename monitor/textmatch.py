@@ -28,7 +28,7 @@ from typing import Iterable
 from ahocorasick_rs import BytesAhoCorasick, Implementation
 
 from monitor.textnorm import FOLD as _FOLD
-from monitor.textnorm import ascii_words, normalise, parse_keyword, phrase_bytes  # noqa: F401 - re-exported
+from monitor.textnorm import any_words, ascii_words, normalise, parse_keyword, phrase_bytes  # noqa: F401
 from monitor.textregex import FOLD_ANCHORS, FOLDS_TO_ASCII, Regex, _anchor_in  # noqa: F401 - re-exported
 
 
@@ -66,7 +66,7 @@ class NormText:
         self.known: tuple[frozenset[bytes], set[bytes]] | None = None
         self.anchors: tuple[frozenset, set] | None = None
         self.anchor_at: dict[tuple[bytes, bool], list[int]] | None = None  # anchor -> where in raw
-        self.aligned = False
+        self.form_plain = self.form_separated = self.aligned = False
         self.searched: dict[Regex, bool] = {}  # Regex.search results
 
     @_lazy
@@ -83,26 +83,31 @@ class NormText:
         return self.folded.split()
 
     @_lazy
-    def ascii_form(self) -> bytes | None:
-        """The words of normalise(raw) as ASCII, separators possibly longer, with a space at
-        each end; None when the text holds a character textnorm.ascii_words does not know.
-        When `aligned`, byte i + 1 of it is the image of raw[i]."""
+    def form(self) -> bytes | None:
+        """The words of normalise(raw), separators possibly longer, with a space at each end;
+        None in rare cases. `form_plain` when made by textnorm.ascii_words (every character
+        known, none of FOLDS_TO_ASCII), else by any_words; `form_separated` when every
+        non-word character became a space (always when plain); `aligned` when plain and
+        byte i + 1 of it is the image of raw[i]."""
         words = ascii_words(self.raw)
-        self.aligned = words is not None and len(words) == len(self.raw)
+        self.form_plain = self.form_separated = words is not None
+        if words is None:
+            words, self.form_separated = any_words(self.raw) or (None, False)
+        self.aligned = self.form_plain and len(words) == len(self.raw)
         return None if words is None else b" " + words + b" "
 
     @_lazy
     def padded(self) -> bytes:
         """b" word word ... " = normalise(raw) with a space on each side, for phrases no
         TextScanner looked for (`matches()` on one rule)."""
-        if self.ascii_form is not None:
-            return b" " + b" ".join(self.ascii_form.split()) + b" "
+        if self.form is not None:
+            return b" " + b" ".join(self.form.split()) + b" "
         return phrase_bytes(f" {normalise(self.raw)} ")
 
     @_lazy
     def may_fold_to_ascii(self) -> bool:
         """Does the text hold a character that case-insensitive `re` equates with an ASCII letter?"""
-        if self.ascii_form is not None:  # none of them has an ASCII form (tests/test_match_index.py)
+        if self.form is not None and self.form_plain:  # none of them there (test_match_fastpath.py)
             return False
         if self.anchors is not None and FOLD_ANCHORS <= self.anchors[0]:  # a scan looked for them
             return not FOLD_ANCHORS.isdisjoint(self.anchors[1])
@@ -148,10 +153,11 @@ def norm_text(title: str, text: str) -> NormText:
 class TextScanner:
     """Which of a fixed set of keyword phrases and regex anchors a NormText holds.
 
-    Texts with an ASCII form (NormText.ascii_form) are read by one Aho-Corasick pass (see
-    `_ascii_way` for its patterns). Phrases that are not ASCII cannot be in such a text.
-    The anchors found may be more than the text holds (a superset is all Regex.search
-    needs); when the form is aligned with the text, where they are goes to `anchor_at`.
+    Texts with a form (NormText.form) are read by one Aho-Corasick pass (see `_form_way`
+    for its patterns). When every non-word character of the text became a space in the
+    form, the anchors found may be more than the text holds (a superset is all Regex.search
+    needs), and when the form is aligned with the text, where they are goes to `anchor_at`.
+    Other forms leave regexes to find their own anchors.
 
     Other texts are read token by token. Each distinct token is learnt once, on first sight
     (`_class_of`): EMPTY when it has no words (punctuation), OTHER when it has words but no
@@ -178,16 +184,15 @@ class TextScanner:
         self._any_anchor = re.compile(any_anchor) if any_anchor else None  # most tokens have none
         self._lock = threading.Lock()
         self._forget()
-        self._ascii_way()
+        self._form_way()
 
-    def _ascii_way(self) -> None:
-        """One automaton for texts with an ASCII form, of b" word " for the single-word
-        phrases and the first and last words of the others, b" several words " for the
-        others, b" anchor" for regex anchors at a word start, b"anchor" for the rest; for
-        each pattern, what its hit tells."""
-        ascii_phrases = sorted(p for p in self.phrases if p.isascii())
-        longer = [p for p in ascii_phrases if b" " in p]
-        words = {p for p in ascii_phrases if b" " not in p}
+    def _form_way(self) -> None:
+        """One automaton for texts with a form, of b" word " for the single-word phrases and
+        the first and last words of the others, b" several words " for the others, b" anchor"
+        for regex anchors at a word start, b"anchor" for the rest; for each pattern, what
+        its hit tells."""
+        longer = sorted(p for p in self.phrases if b" " in p)
+        words = set(self.single)
         words.update(w for p in longer for w in (p.split()[0], p.split()[-1]))
         words = sorted(words)
         # an anchor at a word start follows a separator or the start, hence a space in the
@@ -224,9 +229,10 @@ class TextScanner:
     def scan(self, text: NormText) -> tuple[set[bytes], set[tuple[bytes, bool]] | None]:
         """(phrases, anchors) occurring in `text`, anchors None when not looked for; also
         stored in `text.known`, `text.anchors`."""
-        form = text.ascii_form
+        form = text.form
         if form is None:
             return self._scan_tokens(text)
+        by_form = self._ascii_anchors and text.form_separated  # else b" anchor" may miss one
         found: set[bytes] = set()
         anchors: set[tuple[bytes, bool]] = set()
         at: dict[tuple[bytes, bool], list[int]] = {}
@@ -238,7 +244,7 @@ class TextScanner:
             # multi-word phrases not written with single spaces, their first and last words there
             spaced = [(i, phrase, regex) for i in hits & self._spaced_ids for phrase, last, regex in self._spaced[i]
                       if last in hits and phrase not in found]
-            anchored = hits & self._anchor_ids
+            anchored = hits & self._anchor_ids if by_form else _NONE
             if spaced or anchored:
                 starts: dict[int, list[int]] = {}  # pattern -> where it starts, for the patterns kept
                 keep = anchored.union(i for i, _, _ in spaced)
@@ -255,13 +261,14 @@ class TextScanner:
                         for anchor in anchors_of[i]:
                             at[anchor] = starts[i] if anchor[1] else [j - 1 for j in starts[i]]
         text.known = (self.phrases, found)
-        if self._ascii_anchors:  # may be more than the folded text holds: Regex.search checks
+        if by_form:  # may be more than the folded text holds: Regex.search checks
             text.anchors, text.anchor_at = (self._ascii_anchors, anchors), at if text.aligned else None
             return found, anchors
+        text.anchors = text.anchor_at = None  # each regex finds its own
         return found, None
 
     def _scan_tokens(self, text: NormText) -> tuple[set[bytes], set[tuple[bytes, bool]]]:
-        """scan, token by token (texts without an ASCII form)."""
+        """scan, token by token (texts without a form)."""
         with self._lock:  # learning changes several tables together
             if len(self._class_of) > self._CACHE_SIZE:
                 self._forget()

@@ -17,7 +17,8 @@ is its characters' images with separator runs collapsed (NFKD only reorders comb
 marks, which all vanish or become separators). `ascii_words` uses that to give the same
 words for most fr/en articles with a few C-level passes (one translation table for ASCII
 and Latin-1, str.replace for common typographic characters), where `normalise` itself
-costs ~10 ns per character per step; texts holding another character get None.
+costs ~10 ns per character per step; texts holding another character get None from it,
+and their words from `any_words`, one regex substitution of every non-ASCII run.
 """
 
 from __future__ import annotations
@@ -121,3 +122,49 @@ def ascii_words(raw: str) -> bytes | None:
         if not data.isascii():
             return None
     return data
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_NON_WORD_CHAR = re.compile(r"\W")
+_RUNS: dict[str, tuple[str, bool] | None] = {}  # run of non-ASCII characters -> its image, and
+_RUNS_KEPT = 100_000  # whether each non-word character of it is a separator; None: no usable image
+
+
+class _NoForm(Exception):
+    pass
+
+
+def _run(run: str) -> tuple[str, bool] | None:
+    form = image(run)
+    # ASCII in an image must stay as it is once FOLD lowers ASCII letters ("ℌ" -> "H")
+    if not all(c == " " or not c.isascii() or c.isalnum() and not c.isupper() for c in form):
+        return None
+    return form, all(image(c) == " " for c in run if _NON_WORD_CHAR.match(c))
+
+
+def any_words(raw: str) -> tuple[bytes, bool] | None:
+    """What ascii_words gives, for any text, as UTF-8 bytes: every run of non-ASCII
+    characters replaced by its image (Cyrillic stays Cyrillic: "Київ" -> "киів"), one regex
+    substitution; and whether every non-word character became a separator (not so for
+    "™" -> "tm", or a combining accent after a space). None in the rare case where an
+    image holds an upper-case ASCII letter."""
+    separated = True
+
+    def run_image(match: re.Match) -> str:
+        nonlocal separated
+        run = match.group()
+        if run not in _RUNS:
+            if len(_RUNS) > _RUNS_KEPT:
+                _RUNS.clear()
+            _RUNS[run] = _run(run)
+        known = _RUNS[run]
+        if known is None:
+            raise _NoForm
+        separated = separated and known[1]
+        return known[0]
+
+    try:
+        text = _NON_ASCII.sub(run_image, raw)
+    except _NoForm:
+        return None
+    return text.encode("utf-8", "surrogatepass").translate(FOLD), separated

@@ -1,5 +1,5 @@
-"""The ASCII way of reading texts (textnorm.ascii_words, the Aho-Corasick scan, regexes
-tried where the scan found their anchors) never changes a result.
+"""The fast way of reading texts (textnorm.ascii_words / any_words, the Aho-Corasick scan,
+regexes tried where the scan found their anchors) never changes a result.
 
 Texts here are mostly what that way handles (ASCII, Latin-1, typographic quotes, dashes
 and spaces, œ, ß, ¼), with now and then a character it does not (Cyrillic, ſ, the Kelvin
@@ -19,7 +19,7 @@ from monitor.models import MatchInput
 from monitor.rules import Rule, RuleSet
 from monitor.rulespec import RuleSpec
 from monitor.textmatch import FOLDS_TO_ASCII, NormText, Regex, TextScanner
-from monitor.textnorm import LATIN1, WIDE, ascii_words, image, normalise, phrase_bytes
+from monitor.textnorm import LATIN1, WIDE, any_words, ascii_words, image, normalise, phrase_bytes
 
 WORDS = ["drone", "drones", "shahed", "Shahed-136", "kyiv", "cessez", "le", "feu", "nord", "coréen", "CORÉEN",
          "north", "korean", "air", "defence", "défense", "antiaérienne", "cœur", "straße", "Æther", "mig", "31",
@@ -58,14 +58,19 @@ def plain(block: dict, title: str, text: str) -> bool:
 
 
 @settings(max_examples=500)
-@given(text=texts)
-def test_ascii_words_are_the_words_of_normalise(text):
+@given(text=texts | st.text(max_size=30))
+def test_ascii_and_any_words_are_the_words_of_normalise(text):
     form = ascii_words(text)
     if form is not None:
         assert form.isascii()
         assert b" ".join(form.split()) == phrase_bytes(normalise(text))
         if len(form) == len(text):  # aligned: byte i is the image of character i
             assert all(image(c).encode() == form[i:i + 1] for i, c in enumerate(text))
+    known = any_words(text)
+    if known is not None:
+        form, separated = known
+        assert b" ".join(form.split()) == phrase_bytes(normalise(text))
+        assert separated == all(image(c) == " " for c in text if re.fullmatch(r"\W", c))
 
 
 def test_what_the_ascii_way_relies_on():
