@@ -5,17 +5,20 @@ separators ignored), phrases are compared as UTF-8 bytes (`phrase_bytes`).
 
 `TextScanner.scan` has two ways, same answers (tests/test_match_fastpath.py):
 
-- most fr/en articles have an ASCII form, their words with longer separators, made in a
-  few C-level passes (`textnorm.ascii_words`). One Aho-Corasick pass over it (ahocorasick_rs,
-  in Rust) finds every keyword that is a whole word, every multi-word phrase written with
-  single spaces, the first and last words of the others (then tried with a regex allowing
-  longer separators, where the first word is) and the regex anchors, with their places;
-- other texts (Cyrillic, µ...) are read token by token, in UTF-8 bytes: one C-level pass
-  lowers ASCII letters and turns every other ASCII character into a space
-  (`NormText.folded`), the result is split into tokens, and only tokens holding non-ASCII
-  characters go through `normalise()`, once each per TextScanner. That gives the same
-  words: normalising never joins or moves anything across an ASCII character. This way
-  also tells which regex anchors the tokens hold (`textregex.Regex`).
+- nearly every text has a form, its words with longer separators (`NormText.form`): for
+  most fr/en articles an ASCII one made in a few C-level passes (`textnorm.ascii_words`),
+  else a UTF-8 one where each run of non-ASCII characters is replaced by its image
+  (`textnorm.any_words`). One Aho-Corasick pass over it (ahocorasick_rs, in Rust) finds
+  every keyword that is a whole word, every multi-word phrase written with single spaces,
+  the first and last words of the others (then tried with a regex allowing longer
+  separators, where the first word is) and the regex anchors, with their places;
+- the rest (an image holding an upper-case ASCII letter, "ℌ" -> "H") is read token by
+  token, in UTF-8 bytes: one C-level pass lowers ASCII letters and turns every other ASCII
+  character into a space (`NormText.folded`), the result is split into tokens, and only
+  tokens holding non-ASCII characters go through `normalise()`, once each per
+  TextScanner. That gives the same words: normalising never joins or moves anything
+  across an ASCII character. This way also tells which regex anchors the tokens hold
+  (`textregex.Regex`).
 """
 
 from __future__ import annotations
