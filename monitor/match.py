@@ -342,8 +342,13 @@ class RuleIndex:
         self.rules = tuple(rules)
         blocks = [b for rule in self.rules for b in _nested(rule.match.spec)]
         phrases = {p for b in blocks for p in _phrases(b.keywords) + _phrases(b.exclude_keywords)}
-        anchors = {a for b in blocks for r in b.regex or () for a in Regex(r).anchors or ()}
-        scanner = TextScanner(phrases, anchors | FOLD_ANCHORS if anchors else ())
+        regexes = [Regex(r) for r in {r for b in blocks for r in b.regex or ()}]
+        anchors = {a for r in regexes for a in r.anchors or ()}
+        spellings: dict[tuple[bytes, bool], set[bytes]] = {}
+        for regex in regexes:
+            for anchor, spelled in regex.spellings.items():
+                spellings.setdefault(anchor, set()).update(spelled)
+        scanner = TextScanner(phrases, anchors | FOLD_ANCHORS if anchors else (), spellings)
         self.parts = {kind: _Part([r for r in self.rules if r.match.spec.kind in (None, kind)], scanner, kind)
                       for kind in ("strike", "negotiation", None)}
 

@@ -176,8 +176,11 @@ class TextScanner:
     EMPTY, OTHER = 0, 1
     _CACHE_SIZE = 200_000  # tokens (~20 MB); then everything learnt is forgotten
 
-    def __init__(self, phrases: Iterable[bytes], anchors: Iterable[tuple[bytes, bool]] = ()):
+    def __init__(self, phrases: Iterable[bytes], anchors: Iterable[tuple[bytes, bool]] = (),
+                 spellings: dict[tuple[bytes, bool], Iterable[bytes]] | None = None):
+        """`spellings` (Regex.spellings): how text at an anchor begins in a form, when known."""
         self.phrases, self.anchor_set = frozenset(phrases), frozenset(anchors)
+        self._spellings = spellings or {}
         self.words = frozenset(w for p in self.phrases for w in p.split())
         self.single = frozenset(p for p in self.phrases if b" " not in p)
         self.multi: dict[bytes, list[tuple[bytes, tuple[bytes, ...]]]] = {}  # by first word
@@ -203,7 +206,8 @@ class TextScanner:
         anchors: dict[bytes, set] = {}
         for anchor in self.anchor_set:
             if anchor[0].isascii():
-                anchors.setdefault(b" " + anchor[0] if anchor[1] else anchor[0], set()).add(anchor)
+                for spelling in self._spellings.get(anchor) or (anchor[0],):
+                    anchors.setdefault(b" " + spelling if anchor[1] else spelling, set()).add(anchor)
         patterns = [b" " + w + b" " for w in words] + [b" " + p + b" " for p in longer] + sorted(anchors)
         # pattern -> the phrase it proves present, or None; -> the anchors it proves possible
         self._phrase_of = [w if w in self.phrases else None for w in words] + longer + [None] * len(anchors)

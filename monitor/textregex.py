@@ -45,9 +45,13 @@ class Regex:
         except Exception:  # noqa: BLE001 - private parser: search in full rather than fail
             anchor = None
         self.anchors: frozenset[tuple[bytes, bool]] | None = None  # (anchor, at a word start)
+        # anchor -> how the matches that begin with it there begin, in a text's form (textmatch)
+        self.spellings: dict[tuple[bytes, bool], frozenset[bytes]] = {}
         if anchor is not None:
-            strings, self.lo, self.hi, word_start = anchor
+            strings, self.lo, self.hi, word_start, spelled = anchor
             self.anchors = frozenset((phrase_bytes(a), word_start) for a in strings)
+            for a in self.anchors:
+                self.spellings[a] = frozenset(phrase_bytes(s) for s in spelled if phrase_bytes(s).startswith(a[0]))
 
     def search(self, text: NormText) -> bool:
         """Is the pattern found in title + text? (cached per text)"""
@@ -69,7 +73,10 @@ class Regex:
         match, lo, hi = self.pattern.match, self.lo, self.hi
         for anchor in self.anchors:
             for at in anchor_at.get(anchor, ()):
-                if any(match(raw, at - k) for k in range(lo, min(hi, at) + 1)):
+                if lo == hi:
+                    if at >= lo and match(raw, at - lo):
+                        return True
+                elif any(match(raw, at - k) for k in range(lo, min(hi, at) + 1)):
                     return True
         return False
 
@@ -107,20 +114,23 @@ _MAX_SPREAD = 8  # most offsets tried per occurrence of an anchor
 _MAX_ANCHORS = 8  # most strings enumerated
 
 
-def _anchor(parsed) -> tuple[frozenset[str], int, int, bool] | None:
-    """(strings, lo, hi, word_start): every match holds one of the strings at offset lo..hi,
-    right after a \\b if word_start; the best found."""
+def _anchor(parsed) -> tuple[frozenset[str], int, int, bool, set[str]] | None:
+    """(strings, lo, hi, word_start, spelled): every match holds one of the strings at offset
+    lo..hi, right after a \\b if word_start; the best found. `spelled`: the longer strings
+    the matches hold there, as in a text's form (a non-alphanumeric character is a space)."""
     items, best, best_key = parsed.data, None, None
     for j in range(len(items)):
         lo, hi = _parser.SubPattern(parsed.state, items[:j]).getwidth()
         if hi - lo > _MAX_SPREAD:
             break  # widths only grow
-        strings = _shortest(_expand(items[j:], {""})[0])
+        expanded = _expand(items[j:], {""})[0]
+        strings = _shortest(expanded)
         key = (min(map(len, strings)), -len(strings), lo - hi)
         if key[0] >= 2 and (best_key is None or key > best_key):
             before = items[:j] + list(itertools.takewhile(lambda item: item[0] is sre.AT, items[j:]))
             zero_width = list(itertools.takewhile(lambda item: item[0] is sre.AT, reversed(before)))
-            best, best_key = (frozenset(strings), lo, hi, (sre.AT, sre.AT_BOUNDARY) in zero_width), key
+            spelled = _spelled(expanded)
+            best, best_key = (frozenset(strings), lo, hi, (sre.AT, sre.AT_BOUNDARY) in zero_width, spelled), key
     return best
 
 
@@ -129,6 +139,13 @@ def _shortest(strings: set[str]) -> set[str]:
     characters (rare enough, and fewer to look for), none a prefix of another."""
     cut = sorted({re.match("[a-z0-9]{0,3}", s).group() for s in strings})
     return {s for i, s in enumerate(cut) if not any(s.startswith(t) for t in cut[:i])}
+
+
+def _spelled(strings: set[str]) -> set[str]:
+    """The strings with every character that is not a letter or digit a space, none a prefix
+    of another."""
+    spelled = sorted({re.sub("[^a-z0-9]", " ", s) for s in strings})
+    return {s for i, s in enumerate(spelled) if not any(s.startswith(t) for t in spelled[:i])}
 
 
 def _expand(items: list, starts: set[str]) -> tuple[set[str], bool]:
