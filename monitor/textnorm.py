@@ -130,6 +130,9 @@ _RUNS: dict[str, tuple[str, bool] | None] = {}  # run of non-ASCII characters ->
 _RUNS_KEPT = 100_000  # whether each non-word character of it is a separator; None: no usable image
 
 
+_UNSEEN = object()
+
+
 class _NoForm(Exception):
     pass
 
@@ -153,11 +156,11 @@ def any_words(raw: str) -> tuple[bytes, bool] | None:
     def run_image(match: re.Match) -> str:
         nonlocal separated
         run = match.group()
-        if run not in _RUNS:
+        known = _RUNS.get(run, _UNSEEN)
+        if known is _UNSEEN:  # (another thread may clear _RUNS meanwhile: read it once)
             if len(_RUNS) > _RUNS_KEPT:
                 _RUNS.clear()
-            _RUNS[run] = _run(run)
-        known = _RUNS[run]
+            known = _RUNS[run] = _run(run)
         if known is None:
             raise _NoForm
         separated = separated and known[1]
