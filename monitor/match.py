@@ -22,7 +22,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache, reduce
-from itertools import accumulate, combinations, count, repeat
+from itertools import accumulate, combinations, compress, count, repeat
 from operator import add, attrgetter, or_
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
@@ -222,6 +222,9 @@ def matches(rule: Rule, item: MatchInput) -> bool:
 def match_all(ruleset: RuleSet, item: MatchInput) -> list[Rule]:
     """Every rule of `ruleset` that matches `item`, in rule-set order."""
     return ruleset.index.match(item)
+
+
+_BIT_BYTES = bytes.maketrans(b"01", b"\x00\x01")
 
 
 def bits(mask: int) -> list[int]:
@@ -470,4 +473,5 @@ class _Part:
             negated, branches = self.combined[i]
             if alive & negated or branches and not alive & branches:
                 alive ^= 1 << i
-        return list(map(self.rules.__getitem__, bits(alive & self.top)))
+        # one byte per rule, 1 when it matches: compress picks them at C speed
+        return list(compress(self.rules, bin(alive & self.top)[:1:-1].encode().translate(_BIT_BYTES)))
