@@ -82,6 +82,7 @@ async def run(args, port: int, folder: Path) -> None:
     from monitor.config import load_config
     from monitor.http import HttpClient
     from monitor.pipeline import CycleReport, Runtime, poll_sources
+    from monitor.runtime import freeze_startup_heap
     from monitor.store import Store
 
     sources = [{"name": f"feed{f}", "url": f"http://127.0.0.1:{port}/feed/{f}.xml", "fetch_article": False,
@@ -94,6 +95,7 @@ async def run(args, port: int, folder: Path) -> None:
     store = Store(config.database_url)
     store.sync_sources([(s.name, s.url) for s in config.sources])
     rt = Runtime(config=config, store=store, notifier=None, ruleset=None)
+    freeze_startup_heap()  # as build_runtime does for every command
     print(f"{args.feeds} feeds x {args.items} items, concurrency {args.concurrency}, "
           f"baseline peak RSS {peak_rss_mb():.0f} MB")
     async with HttpClient(config.settings.http) as client:

@@ -1,8 +1,9 @@
 """Store operations used by the pipeline and the CLI.
 
-Writes are grouped per unit of work: one transaction per polled feed, one per
-processed article (article + events + alerts + item state together), so a crash
-leaves either all of it or none, and unprocessed items are simply picked up again.
+Writes are grouped per unit of work: one transaction per batch of polled feeds
+(monitor.store.polls), one per processed article (article + events + alerts + item
+state together), so a crash leaves either all of it or none, and unprocessed items
+are simply picked up again.
 """
 
 from __future__ import annotations
@@ -21,18 +22,8 @@ from monitor.models import Article, FeedItem, PollResult
 from monitor.store import db
 from monitor.store.articles import ArticlesMixin
 from monitor.store.outbox import AlertDraft, OutboxMixin
+from monitor.store.polls import PollRecord, PollsMixin  # noqa: F401  (PollRecord: its old home)
 from monitor.store.tables import AlertRow, ArticleRow, EventRow, ItemRow, SourceRow, utcnow
-
-
-@dataclass
-class PollRecord:
-    """One poll outcome to store: the result, its schedule and the items not seen before."""
-
-    result: PollResult  # may carry `warning` (monitor.poll.FeedPoll)
-    next_poll_at: datetime
-    new_items: list[FeedItem]
-    backfill_before: datetime | None = None
-    post_gap_seconds: float | None = None
 
 
 @dataclass(frozen=True)
@@ -44,7 +35,7 @@ class NewItem:
     item: FeedItem
 
 
-class Store(ArticlesMixin, OutboxMixin):
+class Store(ArticlesMixin, OutboxMixin, PollsMixin):
     def __init__(self, url: str, *, migrate: bool = True):
         self.engine: Engine = db.make_engine(url)
         if migrate:
@@ -99,87 +90,7 @@ class Store(ArticlesMixin, OutboxMixin):
         already seen (state "backfill") and never processed.
         """
         rec = PollRecord(result, next_poll_at, new_items, backfill_before, post_gap_seconds)
-        return self.record_polls([rec], now=now)[0][1]
-
-    def record_polls(self, records: list[PollRecord], *, now: datetime) -> list[tuple[SourceRow, list[int]]]:
-        """Store several polls (one per source) and their new items in one transaction.
-
-        Returns, per record, the updated source row and the ids of its new items.
-        """
-        with self.session() as s, s.no_autoflush:
-            names = list({r.result.source for r in records})
-            rows = {r.name: r for r in s.execute(select(SourceRow).where(SourceRow.name.in_(names))).scalars()}
-            candidates: dict[int, dict[str, dict]] = {}  # source id -> guid -> item row
-            for rec in records:
-                src = rows[rec.result.source]
-                self._apply_poll(src, rec, now)
-                per = candidates.setdefault(src.id, {})
-                for it in rec.new_items:
-                    old = (rec.backfill_before is not None and it.published is not None
-                           and it.published < rec.backfill_before)
-                    per.setdefault(it.guid, {
-                        "source_id": src.id, "guid": it.guid, "url": it.url, "link": it.link, "title": it.title,
-                        "summary": it.summary, "lang": it.lang, "published": it.published, "seen_at": now,
-                        "attempts": 0, "state": "backfill" if old else "new"})
-            ids = {}
-            for sid, guid, _item_id in list(self._existing(s, candidates)):
-                candidates[sid].pop(guid, None)
-            fresh = [r for per in candidates.values() for r in per.values()]
-            if fresh:
-                s.execute(self._item_insert(), fresh)  # executemany of one cached statement
-                new = {sid: {g: r for g, r in per.items() if r["state"] == "new"} for sid, per in candidates.items()}
-                ids = {(sid, guid): item_id for sid, guid, item_id in self._existing(s, new) if guid in new[sid]}
-            by_id = {r.id: r for r in rows.values()}
-            for sid, per in candidates.items():
-                if per:
-                    src = by_id[sid]
-                    src.items_seen += len(per)
-                    latest = min(max((r["published"] or now for r in per.values())), now)
-                    if src.last_item_at is None or latest > src.last_item_at:
-                        src.last_item_at, src.quiet_notified = latest, False
-            out = []
-            for rec in records:
-                src = rows[rec.result.source]
-                out.append((src, [ids[(src.id, it.guid)] for it in rec.new_items if (src.id, it.guid) in ids]))
-            s.commit()
-            return out
-
-    @staticmethod
-    def _existing(s: Session, wanted: dict[int, dict[str, dict]]):
-        """(source id, guid, item id) of stored items among `wanted` {source id: {guid: ...}}."""
-        pairs = [(sid, g) for sid, per in wanted.items() for g in per]
-        for chunk in _chunks(pairs, 500):
-            sids = list({sid for sid, _ in chunk})
-            guids = list({g for _, g in chunk})
-            yield from s.execute(select(ItemRow.source_id, ItemRow.guid, ItemRow.id).where(
-                ItemRow.source_id.in_(sids), ItemRow.guid.in_(guids))).all()
-
-    @staticmethod
-    def _apply_poll(src: SourceRow, rec: PollRecord, now: datetime) -> None:
-        result = rec.result
-        src.polls += 1
-        src.last_polled_at = now
-        src.last_status = result.status
-        src.next_poll_at = rec.next_poll_at
-        if result.error:
-            if src.consecutive_failures == 0 and not src.failing_notified:
-                src.failing_since = now
-            src.last_error, src.last_error_at = result.error[:2000], now
-            src.consecutive_failures += 1
-        else:
-            src.last_success_at = now
-            src.consecutive_failures = 0
-            src.last_warning = getattr(result, "warning", None) or None
-            if not src.failing_notified:
-                src.failing_since = None
-            if result.etag is not None or result.last_modified is not None or not result.not_modified:
-                src.etag, src.last_modified = result.etag, result.last_modified
-        if rec.post_gap_seconds:
-            src.post_gap_seconds = rec.post_gap_seconds
-
-    def _item_insert(self):
-        dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
-        return dialect.insert(ItemRow.__table__).on_conflict_do_nothing(index_elements=["source_id", "guid"])
+        return self.record_polls([rec], now=now)[0][1]  # monitor.store.polls
 
     def set_source_health(self, changes: list[tuple[str, dict]]) -> None:
         """Apply health flag changes [(source name, {column: value})] in one transaction."""
