@@ -12,8 +12,10 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 NUM_PERM = 128
 THRESHOLD = 0.7  # estimated Jaccard similarity of word 4-gram shingles, confirmed on full signatures
@@ -30,19 +32,30 @@ BANDS, ROWS = 20, 6
 class Signature:
     values: np.ndarray  # NUM_PERM uint hash values
 
+    # numpy is imported on first use: the store imports this module, and a process that only
+    # polls never handles a signature (numpy is 20 MB of resident memory)
+
     def to_bytes(self) -> bytes:
+        import numpy as np
+
         return self.values.astype(np.uint64).tobytes()
 
     @classmethod
     def from_bytes(cls, data: bytes) -> "Signature":
+        import numpy as np
+
         return cls(np.frombuffer(data, dtype=np.uint64))
 
     def similarity(self, other: "Signature") -> float:
+        import numpy as np
+
         return float(np.count_nonzero(self.values == other.values)) / len(self.values)
 
     def bands(self) -> list[tuple[int, int]]:
         """(band index, signed 64-bit hash of the band's rows) for each band."""
         # one conversion for all bands, then a slice of bytes per band (runs on every lookup and store)
+        import numpy as np
+
         data, step, blake2b = self.values[:BANDS * ROWS].astype(np.uint64).tobytes(), ROWS * 8, hashlib.blake2b
         return [(i, int.from_bytes(blake2b(data[i * step:(i + 1) * step], digest_size=8).digest(), "big", signed=True))
                 for i in range(BANDS)]
