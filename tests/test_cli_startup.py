@@ -37,3 +37,13 @@ def test_extract_events_still_loads_on_first_call():
     events = extract_events("L'armée de l'air ukrainienne a abattu 41 des 47 drones lancés par la Russie "
                             "dans la nuit contre Kharkiv.", "fr")
     assert [(e.kind, e.drones.launched, e.drones.destroyed) for e in events] == [("strike", 47, 41)]
+
+
+def test_the_polling_path_does_not_load_numpy():
+    # numpy is 20 MB resident: a process that only polls (bench/poll.py, the poll queue) must not carry it
+    code = ("import sys\n"
+            "from monitor.pipeline import poll_sources\nfrom monitor.store import Store\nfrom monitor.http import HttpClient\n"
+            "print('numpy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "False"
