@@ -199,6 +199,12 @@ def test_tolls_of_one_locality_count_once_and_the_overall_toll_wins():
     assert "Kyiv" not in ev.places  # the dateline names where the report was filed
 
 
+def test_a_city_and_its_region_named_together():
+    ev = one_strike("Deux personnes ont été tuées lors d'une attaque russe de drones qui a visé dans la nuit "
+                    "la ville de Kherson et sa région, selon le gouverneur.")
+    assert set(ev.places) == {"Kherson", "Kherson Oblast"}
+
+
 def test_ground_advance_is_not_a_strike():
     assert strikes("Les forces russes ont repris deux villages dans la région de Koursk.") == []
 

@@ -148,7 +148,7 @@ def build_mentions(sentences: list[Sentence]) -> list[Mention]:
             names = [p.name for p in hit]
             if _THE_REGION.test(s, a, b) and (region := _region_of(last_place)) and region not in names:
                 names.append(region)
-            # "la ville de Tchernihiv et la région du même nom": the city's oblast
+            # "la ville de Tchernihiv et la région du même nom", "Odessa et sa région": the city's oblast
             if _SAME_NAME.test(s, a, b) and (region := _region_of(names[-1] if names else last_place)) \
                     and region not in names:
                 names.append(region)
@@ -167,4 +167,6 @@ STRIKE_CUE, DAMAGE, NOT_WAR = Indexed(STRIKE_CUE), Indexed(DAMAGE), Indexed(NOT_
 ANAPHORA = Screened(ANAPHORA, "attaque frappe attack strike operation bombardement vague".split())
 DEF_WEAPON = Screened(DEF_WEAPON, ["drones", "missiles", "engins"])
 _THE_REGION = Screened(_THE_REGION, ["region", "oblast"])
-_SAME_NAME = Screened(r"\b(?:region|oblast|province)s? (?:du meme nom|of the same name|eponyme)\b", ["meme", "same", "eponyme"])
+# "la région du même nom", "la ville d'Odessa et sa région", "Kherson and its region"
+_SAME_NAME = Screened(r"\b(?:region|oblast|province)s? (?:du meme nom|of the same name|eponyme)\b|"
+                      r"\b(?:et|and) (?:sa|its|the surrounding) (?:region|oblast|province)\b", ["region", "oblast", "province"])
