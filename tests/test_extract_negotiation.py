@@ -392,3 +392,8 @@ def test_a_vague_entretien_after_a_phone_call_is_that_call():
     got = negotiations("Donald Trump et Vladimir Poutine se sont entretenus par téléphone pendant deux heures lundi.\n\n"
                        "Un entretien « franc » entre Donald Trump et Vladimir Poutine, selon le Kremlin.")
     assert [(e["parties"], e["form"]) for e in got] == [(["RU", "US"], "call")]
+
+
+def test_a_headline_with_two_subjects_does_not_merge_their_parties():
+    got = negotiations("Emmanuel Macron s'est entretenu avec Volodymyr Zelensky, le Kremlin rejette une trêve énergétique")
+    assert [(e["parties"], e["form"]) for e in got] == [(["FR", "UA"], "call")]

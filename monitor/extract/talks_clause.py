@@ -29,7 +29,9 @@ _CLAUSE_RE = re.compile(
     r";|\s[\u2014-]\s|,\s*(?:mais\b|but\b|as\b(?! well)|(?:(?:a|one|un|two|deux|hours|heures|shortly|peu|quelques) "
     r"(?:\w+ )?)?(?:after|apres|following|before|avant)\b|la veille\b|le lendemain\b|a qui\b|to whom\b)|"
     r"\b(?:tandis qu|alors qu|while\b|whereas\b|meanwhile\b|par ailleurs\b)|"
-    r"(?:,\s*)?\b(?:puis|then|et ensuite|and then|ensuite|later) (?:avec|with)\b"
+    r"(?:,\s*)?\b(?:puis|then|et ensuite|and then|ensuite|later) (?:avec|with)\b|"
+    # "Macron s'est entretenu avec Zelensky, le Kremlin rejette une trêve": a second subject
+    r",\s*(?=(?:le|the) (?:kremlin|white house|maison blanche|elysee)\b)"
 )
 # "avec Vladimir Poutine, puis avec Volodymyr Zelensky": a second call, same verb
 _SEQUENCE = re.compile(r"[\s,]*(?:puis|then|et ensuite|and then|ensuite|later) (?:avec|with)\b")
