@@ -22,7 +22,9 @@ if TYPE_CHECKING:
 _SENT_END = re.compile(r"[.!?\u2026][\"\u00bb)\]]*\s+(?=[\"\u00ab(\[-]?\s*[A-Z\u00c0-\u00de\u0400-\u042f0-9])")
 _ABBREV = re.compile(
     r"(?:\b[A-Z]|\bM|\bMr|\bMrs|\bMs|\bDr|\bGov|\bGen|\bLt|\bCol|\bSt|\bSen|\bRep|\bJr|\bNo|"
-    r"\bvs|\bMme|\bMM|\bPr|\bU\.S|\bU\.K|\bp|\bn°|\bcf|\bPres|\bSgt|\bCapt|\bAdm|\bMaj|\bRev)\.[\"\u00bb)\]]*$"
+    r"\bvs|\bMme|\bMM|\bPr|\bU\.S|\bU\.K|\bp|\bn°|\bcf|\bPres|\bSgt|\bCapt|\bAdm|\bMaj|\bRev|"
+    # agency style dates: "on Sept. 7, 2025", "Dec. 24"
+    r"\bJan|\bFeb|\bMar|\bApr|\bJun|\bJul|\bAug|\bSept?|\bOct|\bNov|\bDec)\.[\"\u00bb)\]]*$"
 )
 _CLAUSE = re.compile(
     r";|\s\u2014\s|\btandis que\b|\btandis qu'|\balors que\b|\balors qu'|\bwhile\b|\bwhereas\b|"
