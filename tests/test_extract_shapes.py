@@ -209,6 +209,9 @@ def test_agency_month_abbreviations_do_not_end_a_sentence():
     ev = one_strike("KYIV, Sept. 8 (Reuters) - Russia launched 810 drones and 13 missiles at Ukraine overnight on "
                     "Sept. 7, 2025, the air force said. Air defences shot down 747 drones and four missiles.")
     assert (ev.date, ev.drones.launched, ev.drones.destroyed, ev.missiles.destroyed) == ("2025-09-07", 810, 747, 4)
+    from monitor.extract.sentences import split_sentences
+
+    assert len(split_sentences("The attack began at 2 a.m. Moscow time, officials said. It lasted hours.")) == 2
 
 
 def test_ground_advance_is_not_a_strike():

@@ -24,7 +24,8 @@ _ABBREV = re.compile(
     r"(?:\b[A-Z]|\bM|\bMr|\bMrs|\bMs|\bDr|\bGov|\bGen|\bLt|\bCol|\bSt|\bSen|\bRep|\bJr|\bNo|"
     r"\bvs|\bMme|\bMM|\bPr|\bU\.S|\bU\.K|\bp|\bn°|\bcf|\bPres|\bSgt|\bCapt|\bAdm|\bMaj|\bRev|"
     # agency style dates: "on Sept. 7, 2025", "Dec. 24"
-    r"\bJan|\bFeb|\bMar|\bApr|\bJun|\bJul|\bAug|\bSept?|\bOct|\bNov|\bDec)\.[\"\u00bb)\]]*$"
+    r"\bJan|\bFeb|\bMar|\bApr|\bJun|\bJul|\bAug|\bSept?|\bOct|\bNov|\bDec|"
+    r"\ba\.m|\bp\.m)\.[\"\u00bb)\]]*$"  # "at 2 a.m. Moscow time"
 )
 _CLAUSE = re.compile(
     r";|\s\u2014\s|\btandis que\b|\btandis qu'|\balors que\b|\balors qu'|\bwhile\b|\bwhereas\b|"
