@@ -75,8 +75,9 @@ def weapon_after(folded: str, pos: int) -> tuple[str, int] | None:
 _ARTICLE = re.compile(r"\b(?:an?|une?|one)(?= )")
 # "one of the missiles", "l'un des missiles": a count of one out of a stated total
 _ONE_OF = re.compile(r"\b(?:one|l'une?|une?)(?= (?:of the|of|des|d'entre les) )")
-# "15 of the missiles", "386 of the drones", "sept des drones": part of a total stated before
+# "... were destroyed over the Ryazan region": where a figure was downed, after its verb
 _OVER = re.compile(r"[^,;.]{0,40}?\b(?:over|above|au-dessus|au dessus|in the skies over)\b(?:\s+(?:de|du|des|d'|la|le|l'|the))*\s*")
+# "15 of the missiles", "386 of the drones", "sept des drones": part of a total stated before
 _OF_THE_RE = re.compile(r"\s+(?:of the|of these|of those|des|d'entre les|parmi les|sur les)\s+")
 
 
@@ -134,10 +135,8 @@ def _parse(folded: str, nums: list[Num], place_starts: list[int], prev_weapon: s
         if hit:  # "shot down 15 of the missiles": the figure is the destroyed (or lost) part
             weapon, end = hit
             # "34 of the drones were destroyed over the Ryazan region": a regional part
-            over = _OVER.match(folded, end)
-            sub = _regional(folded, end, place_starts) or bool(
-                over and any(over.end() <= p <= over.end() + 25 for p in place_starts))
-            counts.append(Count(weapon, None, num.value, num.start, num.end, tail=end, sub=sub))
+            counts.append(Count(weapon, None, num.value, num.start, num.end, tail=end,
+                                sub=_part_of_total(folded, end, place_starts)))
             last_weapon, last_end = weapon, end
             continue
         hit = weapon_after(folded, num.end)
@@ -147,9 +146,7 @@ def _parse(folded: str, nums: list[Num], place_starts: list[int], prev_weapon: s
                 continue
             # a part of the night's total: "9 drones over the Moscow region", "19 drones heading for
             # Moscow", "40 drones ont été abattus au-dessus de la région de Belgorod"
-            over = _OVER.match(folded, end)
-            sub = _regional(folded, end, place_starts) or bool(_HEADED.match(folded, end)) or bool(
-                over and any(over.end() <= p <= over.end() + 25 for p in place_starts))
+            sub = _part_of_total(folded, end, place_starts) or bool(_HEADED.match(folded, end))
             counts.append(Count(weapon, None, num.value, num.start, end, sub=sub, one=num.is_word_one))
             last_weapon = weapon
             continue
@@ -182,6 +179,15 @@ def _drop_breakdowns(folded: str, counts: list[Count]) -> list[Count]:
                 c.skip_to = b
                 break
     return counts
+
+
+def _part_of_total(folded: str, end: int, place_starts: list[int]) -> bool:
+    """The figure ending at `end` is a regional part: a region right after it ("30 au-dessus
+    de Briansk") or after its verb ("40 drones ont été abattus au-dessus de la région de Belgorod")."""
+    if _regional(folded, end, place_starts):
+        return True
+    over = _OVER.match(folded, end)
+    return bool(over) and any(over.end() <= p <= over.end() + 25 for p in place_starts)
 
 
 def _regional(folded: str, pos: int, place_starts: list[int]) -> bool:

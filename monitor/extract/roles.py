@@ -38,6 +38,7 @@ _REPELLED = re.compile(
     r"\b(?:repouss\w*|repelled|repulsed|dejoue\w*|thwarted|foiled)\s+(?:une |l'|an |the |a )?$"
 )
 _REPELLED_GATE = gate(runs=["repouss", "repelled", "repulsed", "dejoue", "thwarted", "foiled"])
+# the launched group never matches: it is there so that `role_of` reads this match like ROLE_RIGHT's
 _LATER_PASSIVE = re.compile(
     r"[^,;.:]{0,70}?\s(?:ont ete|ont|a ete|sont|were|was|have been|had been|have|had)\s+(?:\w+ment\s+|all\s+|tous\s+)?"
     rf"(?:(?P<destroyed>{lx.DESTROY})|(?P<lost>{lx.LOST})|(?P<launched>(?!)))\b"
