@@ -109,6 +109,28 @@ class _Acc:
         placed = sum(v for _, v in groups)
         return max(placed, max((v for k, v in per.items() if not k), default=0))
 
+    def absorb(self, other: _Acc) -> None:
+        """Take in the figures, places, tolls and evidence of the same wave told elsewhere."""
+        for key, vs in other.totals.items():
+            self.totals.setdefault(key, []).extend(v for v in vs if v not in self.totals.get(key, []))
+        for key, vs in other.subs.items():
+            self.subs.setdefault(key, set()).update(vs)
+        self.all_of.update({w: max(v, self.all_of.get(w, 0)) for w, v in other.all_of.items()})
+        self.weak.update({k: v for k, v in other.weak.items() if k not in self.weak})
+        self.plural |= other.plural
+        self.places += [p for p in other.places if p not in self.places]
+        for kind, per in other.casualties.items():
+            mine = self.casualties.setdefault(kind, {})
+            for where, v in per.items():
+                mine[where] = max(mine.get(where, 0), v)
+        self.evidence += [e for e in other.evidence if e not in self.evidence]
+        self.sentences += [x for x in other.sentences if x not in self.sentences]
+        self.explicit = self.explicit or other.explicit
+
+    def distance(self, m: Mention) -> int:
+        """Paragraphs between the mention and the nearest sentence of this wave."""
+        return min(abs(x.para - m.sent.para) for x in self.sentences)
+
     def values(self) -> set[tuple[str, str, int]]:
         out = {(w, r, v) for (w, r), vs in self.totals.items() for v in vs}
         out |= {(w, r, v) for (w, r), vs in self.subs.items() for v in vs}
@@ -272,10 +294,9 @@ def aggregate(mentions: list[Mention]) -> list[_Acc]:
                 break
     for m in undirected:  # revised figures of the nearest wave whose figures they revise
         values = {(c.weapon, c.role) for c in m.strong if c.role}
-        near = [ev for ev in events if values & set(ev.totals) and _compatible(ev, m)
-                and min(abs(x.para - m.sent.para) for x in ev.sentences) <= 8]
+        near = [ev for ev in events if values & set(ev.totals) and _compatible(ev, m) and ev.distance(m) <= 8]
         if near:
-            _add(min(near, key=lambda ev: min(abs(x.para - m.sent.para) for x in ev.sentences)), m)
+            _add(min(near, key=lambda ev: ev.distance(m)), m)
     return _merge_retold(events)
 
 
@@ -289,22 +310,8 @@ def _merge_retold(events: list[_Acc]) -> list[_Acc]:
         twin = next((o for o in out if _retold(o, ev)), None)
         if twin is None:
             out.append(ev)
-            continue
-        for key, vs in ev.totals.items():
-            twin.totals.setdefault(key, []).extend(v for v in vs if v not in twin.totals.get(key, []))
-        for key, vs in ev.subs.items():
-            twin.subs.setdefault(key, set()).update(vs)
-        twin.all_of.update({w: max(v, twin.all_of.get(w, 0)) for w, v in ev.all_of.items()})
-        twin.weak.update({k: v for k, v in ev.weak.items() if k not in twin.weak})
-        twin.plural |= ev.plural
-        twin.places += [p for p in ev.places if p not in twin.places]
-        for kind, per in ev.casualties.items():
-            mine = twin.casualties.setdefault(kind, {})
-            for where, v in per.items():
-                mine[where] = max(mine.get(where, 0), v)
-        twin.evidence += [e for e in ev.evidence if e not in twin.evidence]
-        twin.sentences += [x for x in ev.sentences if x not in twin.sentences]
-        twin.explicit = twin.explicit or ev.explicit
+        else:
+            twin.absorb(ev)
     return out
 
 
