@@ -145,6 +145,13 @@ def _decider(rt: Runtime, article: Article):
     return decide
 
 
+def _to_save(rt: Runtime, item_id: int | None, article: Article, events: list[Event],
+             signature: Signature | None) -> ArticleToSave:
+    """What the store needs for one article: its decision function and the cluster keys it will lock."""
+    return ArticleToSave(item_id, article, events, _decider(rt, article), signature,
+                         tuple(clustering.key(ev) for ev in events))
+
+
 def store_results(rt: Runtime, batch: list, report: CycleReport) -> None:
     """Store processed articles, several per transaction; record the failed ones.
 
@@ -158,9 +165,7 @@ def store_results(rt: Runtime, batch: list, report: CycleReport) -> None:
         _failed(rt, report, entry, message)
     if not ok:
         return
-    todo = [ArticleToSave(entry.id, article, events, _decider(rt, article), sig,
-                          tuple(clustering.key(ev) for ev in events))
-            for entry, (article, events, sig) in ok]
+    todo = [_to_save(rt, entry.id, article, events, sig) for entry, (article, events, sig) in ok]
     try:
         saved = rt.store.save_articles(todo)
     except Exception:
@@ -203,8 +208,7 @@ def _count(report: CycleReport, saved) -> None:
 def store_article(rt: Runtime, item_id: int | None, article: Article, events: list[Event],
                   report: CycleReport, signature: Signature | None = None) -> int:
     """Dedup, then store article + events + clusters + alerts in one transaction."""
-    saved = rt.store.save_articles([ArticleToSave(item_id, article, events, _decider(rt, article), signature,
-                                                  tuple(clustering.key(ev) for ev in events))])[0]
+    saved = rt.store.save_articles([_to_save(rt, item_id, article, events, signature)])[0]
     _count(report, saved)
     return saved.article_id
 
