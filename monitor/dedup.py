@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 # Query parameters that identify a campaign or a click, never the article.
@@ -20,6 +21,7 @@ _TRACKING = {"fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid",
              "ns_mchannel", "ns_source", "ns_linkname", "ns_fee", "spm", "_ga", "__twitter_impression"}
 _WS = re.compile(r"\s+")
 _PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
+_LATIN_MARKS = re.compile("[\u0300-\u036f]+")  # the combining accents of Latin and Cyrillic letters
 
 
 def canonical_url(url: str | None) -> str | None:
@@ -43,11 +45,24 @@ def canonical_url(url: str | None) -> str | None:
     return urlunsplit((scheme, netloc, path, urlencode(sorted(query)), ""))
 
 
+@lru_cache(maxsize=8)
+def fold(text: str) -> str:
+    """The text case-folded, in NFKD, without its combining marks ("Kyïv" -> "kyiv").
+
+    Cached: the text hash and the MinHash shingles of an article fold the same text.
+    The marks of Latin and Cyrillic letters go in one regex pass; a character-by-character
+    pass runs only when another combining mark is left (Hebrew points, say)."""
+    text = _LATIN_MARKS.sub("", unicodedata.normalize("NFKD", text.casefold()))
+    if not text.isascii():
+        odd = {c for c in set(text) if c > "\u036f" and unicodedata.combining(c)}
+        if odd:
+            text = "".join(c for c in text if c not in odd)
+    return text
+
+
 def normalise_text(text: str) -> str:
     """Case, accent, punctuation and whitespace-insensitive form of a text."""
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return _WS.sub(" ", _PUNCT.sub(" ", text)).strip()
+    return _WS.sub(" ", _PUNCT.sub(" ", fold(text))).strip()
 
 
 def content_hash(text: str) -> str:

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
+
+from monitor.dedup import fold
 
 if TYPE_CHECKING:
     import numpy as np
@@ -62,8 +64,7 @@ class Signature:
 
 
 def shingles(text: str) -> set[bytes]:
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    words = _WORD.findall("".join(c for c in folded if not unicodedata.combining(c)))
+    words = _WORD.findall(fold(text))
     if len(words) < SHINGLE:
         return {" ".join(words).encode()} if words else set()
     return {" ".join(words[i:i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)}
@@ -71,11 +72,34 @@ def shingles(text: str) -> set[bytes]:
 
 def signature(text: str) -> Signature | None:
     """MinHash of the text's word 4-grams; None for texts too short to compare."""
-    from datasketch import MinHash
-
     grams = shingles(text)
     if len(grams) < 8:
         return None
-    m = MinHash(num_perm=NUM_PERM)
-    m.update_batch(list(grams))
+    m = _fresh_minhash()
+    m.update_batch(_sha1_32(grams))
     return Signature(m.hashvalues.copy())
+
+
+@lru_cache(maxsize=1)
+def _permutations():
+    from datasketch import MinHash
+
+    m = MinHash(num_perm=NUM_PERM)  # seed 1, datasketch's default scheme
+    return m.permutations, m.scheme
+
+
+def _fresh_minhash():
+    """An empty datasketch MinHash whose permutations are made once per process, not per article."""
+    from datasketch import MinHash
+
+    perms, scheme = _permutations()
+    return MinHash(num_perm=NUM_PERM, permutations=perms, scheme=scheme, hashfunc=int)
+
+
+def _sha1_32(grams: set[bytes]) -> list[int]:
+    """datasketch's default `sha1_hash32` of each shingle (the first 4 bytes of its SHA-1, little-endian),
+    computed in one pass; the MinHash then hashes them with `int`, which returns them as they are."""
+    import numpy as np
+
+    sha1 = hashlib.sha1
+    return np.frombuffer(b"".join([sha1(g).digest()[:4] for g in grams]), dtype="<u4").tolist()
