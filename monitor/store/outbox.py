@@ -40,6 +40,7 @@ class AlertDraft:
 
 
 _T = AlertRow.__table__
+_ALERT_KEY = ["rule", "subject", "channel", "revision"]  # an alert's identity: queued at most once
 BATCH_SEP = "\n\n" + "\u2500" * 24 + "\n\n"
 
 
@@ -61,8 +62,7 @@ class OutboxMixin:
                  "title": d.title, "body": d.body, "chat": d.chat, "markdown": d.markdown, "html": d.html,
                  "state": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now}
                 for d in drafts]
-        stmt = self._insert_ignore(AlertRow.__table__, rows, ["rule", "subject", "channel", "revision"])
-        return queued + len(s.execute(stmt.returning(AlertRow.__table__.c.id)).all())
+        return queued + len(s.execute(self._insert_ignore(_T, _ALERT_KEY), rows).all())
 
     def _fold(self, s: Session, d: AlertDraft) -> int:
         """Add a held alert to its rule's batch for `hold_until` on that channel: one message
@@ -73,12 +73,10 @@ class OutboxMixin:
                                                AlertRow.state == "pending")).scalars().first()
         if row is None:
             now = utcnow()
-            stmt = self._insert_ignore(AlertRow.__table__, [{
+            return len(s.execute(self._insert_ignore(_T, _ALERT_KEY), [{
                 "rule": d.rule, "subject": subject, "channel": d.channel, "revision": 0, "title": d.title,
                 "body": d.body, "chat": d.chat, "markdown": d.markdown, "html": d.html, "state": "pending",
-                "attempts": 0, "next_attempt_at": d.hold_until, "created_at": now}],
-                ["rule", "subject", "channel", "revision"])
-            return len(s.execute(stmt.returning(AlertRow.__table__.c.id)).all())
+                "attempts": 0, "next_attempt_at": d.hold_until, "created_at": now}]).all())
         n = row.body.count(BATCH_SEP) + 2
         row.title = f"{d.rule}: {n} alerts held for this batch"
         row.body = row.body + BATCH_SEP + d.body

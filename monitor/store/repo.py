@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -47,11 +48,10 @@ class Store(ArticlesMixin, OutboxMixin, PollsMixin):
     def session(self) -> Session:
         return Session(self.engine, expire_on_commit=False)
 
-    def _insert_ignore(self, table, rows: list[dict], index_elements: list[str]):
-        if self.engine.dialect.name == "postgresql":
-            stmt = postgresql.insert(table).values(rows)
-            return stmt.on_conflict_do_nothing(index_elements=index_elements)
-        return sqlite.insert(table).values(rows).on_conflict_do_nothing(index_elements=index_elements)
+    def _insert_ignore(self, table, index_elements: list[str]):
+        """INSERT ... ON CONFLICT DO NOTHING, RETURNING the new rows' ids; the rows are given at
+        execution (an executemany: one cached statement, whatever the rows and their number)."""
+        return _insert_ignore(self.engine.dialect.name, table, tuple(index_elements))
 
     # -- sources ---------------------------------------------------------
     def sync_sources(self, sources: list[tuple[str, str]]) -> None:
@@ -61,9 +61,9 @@ class Store(ArticlesMixin, OutboxMixin, PollsMixin):
             for name, url in sources:
                 row = existing.get(name)
                 if row is None:
-                    s.execute(self._insert_ignore(SourceRow.__table__, [{
+                    s.execute(self._insert_ignore(SourceRow.__table__, ["name"]), [{
                         "name": name, "url": url, "polls": 0, "items_seen": 0,
-                        "consecutive_failures": 0, "failing_notified": False}], ["name"]))
+                        "consecutive_failures": 0, "failing_notified": False}])
                 elif row.url != url:
                     row.url, row.etag, row.last_modified = url, None, None
                     s.add(row)
@@ -164,3 +164,9 @@ def _chunks(rows: list, size: int):
 
 def since_delta(delta: timedelta) -> datetime:
     return utcnow() - delta
+
+
+@lru_cache(maxsize=16)
+def _insert_ignore(dialect: str, table, index_elements: tuple[str, ...]):
+    stmt = (postgresql if dialect == "postgresql" else sqlite).insert(table)
+    return stmt.on_conflict_do_nothing(index_elements=list(index_elements)).returning(table.c.id)
