@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Iterator
 
-from sqlalchemy import or_, select, text, update
+from sqlalchemy import bindparam, or_, select, text, update
 from sqlmodel import Session
 
 from monitor.store.tables import AlertRow, utcnow
@@ -41,6 +41,13 @@ class AlertDraft:
 
 _T = AlertRow.__table__
 _ALERT_KEY = ["rule", "subject", "channel", "revision"]  # an alert's identity: queued at most once
+# the statements of every delivered alert, built once (their compiled forms are cached)
+_CLAIM = (update(_T).where(_T.c.id == bindparam("aid"), _T.c.state == "pending")
+          .values(state="sending", claimed_by=bindparam("v_token"), claimed_at=bindparam("v_now")).returning(*_T.c))
+_MINE = update(_T).where(_T.c.id == bindparam("aid"), _T.c.state == "sending", _T.c.claimed_by == bindparam("token"))
+_TARGET_DONE = _MINE.values(done_targets=bindparam("v_done"))
+_TARGET_DONE_SENT = _MINE.values(done_targets=bindparam("v_done"), state="sent", sent_at=bindparam("v_sent_at"),
+                                 attempts=_T.c.attempts + 1, last_error=None, claimed_by=None, claimed_at=None)
 BATCH_SEP = "\n\n" + "\u2500" * 24 + "\n\n"
 
 
@@ -148,14 +155,12 @@ class OutboxMixin:
             return back
 
     def claim_alert(self, alert_id: int, token: str, now: datetime) -> AlertRow | None:
-        """Take the alert for sending; None if another sender has it or it is no longer pending."""
+        """Take the alert for sending; None if another sender has it or it is no longer pending.
+        One UPDATE ... RETURNING: the row as claimed (its targets already done included)."""
         with self.session() as s:
-            res = s.execute(update(_T).where(_T.c.id == alert_id, _T.c.state == "pending")
-                            .values(state="sending", claimed_by=token, claimed_at=now))
+            row = s.execute(_CLAIM, {"aid": alert_id, "v_token": token, "v_now": now}).first()
             s.commit()
-            if res.rowcount != 1:
-                return None
-            return s.get(AlertRow, alert_id)
+        return None if row is None else AlertRow(**row._mapping)
 
     def _owned(self, alert_id: int, token: str | None):
         # Core statements on the table: no ORM bulk-update bookkeeping on the delivery hot path
@@ -173,11 +178,11 @@ class OutboxMixin:
         with self.session() as s:
             if done is None:
                 done = done_targets(s.get(AlertRow, alert_id))
-            values: dict = {"done_targets": json.dumps(sorted(done | {key}))}
-            if sent_at is not None:
-                values.update(state="sent", sent_at=sent_at, attempts=_T.c.attempts + 1, last_error=None,
-                              claimed_by=None, claimed_at=None)
-            res = s.execute(self._owned(alert_id, token).values(**values))
+            params = {"aid": alert_id, "token": token, "v_done": json.dumps(sorted(done | {key}))}
+            if sent_at is None:
+                res = s.execute(_TARGET_DONE, params)
+            else:
+                res = s.execute(_TARGET_DONE_SENT, {**params, "v_sent_at": sent_at})
             s.commit()
             return res.rowcount == 1
 
