@@ -28,6 +28,7 @@ from monitor.extract.talks_clause import Mention, SentenceInfo, analyse, sentenc
 from monitor.extract.talks_gate import stems
 from monitor.extract.talks_roles import CITY_ALIAS, HOST_CUE, HOST_GATE, hosts_of, is_country, subject_of
 from monitor.extract.talks_topics import TOPIC_ORDER
+from monitor.extract.talks_topics import possible as topics_possible
 from monitor.extract.textnorm import normalize_punct
 from monitor.gazetteer import canonical_place
 
@@ -100,7 +101,7 @@ class _Article:
         pre = self.stems[s.index] if s.index < len(self.stems) else stems(f)
         found = trigger_matches(f) if L.TRIGGER_GATE.possible(pre) else []
         if not found:
-            if self.events and not L.NEGATIVE.search(f, pre):
+            if self.events and topics_possible(pre) and not L.NEGATIVE.search(f, pre):
                 self.follow_up(s, pre)
             return
         if L.NEGATIVE.search(f, pre):
@@ -202,6 +203,8 @@ class _Article:
 
     def follow_up(self, s: Sentence, pre: int) -> None:
         """Topics of a neighbouring sentence about the same meeting."""
+        if not topics_possible(pre):
+            return  # no topic to add
         near = self.recent(s, 4)
         if not near:
             return

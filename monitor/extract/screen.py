@@ -23,6 +23,7 @@ from itertools import accumulate, compress
 from operator import or_
 from typing import TYPE_CHECKING, Iterable
 
+from monitor.extract.firstchar import quick
 from monitor.extract.patternkeys import anchored_keys, run_of
 
 if TYPE_CHECKING:
@@ -277,6 +278,7 @@ class Screened:
     def __init__(self, rx: re.Pattern[str] | str, required: Iterable[str]) -> None:
         self.rx = re.compile(rx) if isinstance(rx, str) else rx
         self.pattern = self.rx.pattern
+        self.rx = quick(self.rx)  # searched over whole spans: try it only where a match can start
         self.bit = gate(runs=required)
         self.pid = -1 - self.bit.bit_length()  # memo key space apart from Indexed ids
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from monitor.extract import talks_lexicon as L
 from monitor.extract.actors import Actor
+from monitor.extract.firstchar import quick
 from monitor.extract.talks_roles import (
     PARTY_ANAPHOR_RE,
     PLURAL_ANAPHOR_RE,
@@ -23,7 +24,7 @@ from monitor.extract.talks_roles import (
 )
 from monitor.extract.talks_sides import reported, split_separate
 from monitor.extract.talks_status import clause_status
-from monitor.extract.talks_topics import TOPIC_GATES, topics
+from monitor.extract.talks_topics import possible as topics_possible, topics
 
 _CLAUSE_RE = re.compile(
     r";|\s[\u2014-]\s|,\s*(?:mais\b|but\b|as\b(?! well)|(?:(?:a|one|un|two|deux|hours|heures|shortly|peu|quelques) "
@@ -82,8 +83,8 @@ def clauses(folded: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
 
 
-def _blocked(f: str, a: int, b: int, pre: int) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """(speculation spans, appeal spans) inside one clause."""
+def _speculation(f: str, a: int, b: int, pre: int) -> list[tuple[int, int]]:
+    """Speculation and background spans inside one clause."""
     spec: list[tuple[int, int]] = []
     m = L.SPEC.search(f, pre, a, b)
     if m is not None:
@@ -97,9 +98,13 @@ def _blocked(f: str, a: int, b: int, pre: int) -> tuple[list[tuple[int, int]], l
     cue = L.BG_AFTER_CUE.search(f, pre, a, b)
     if cue:
         spec.append((cue.start(), b))
+    return spec
+
+
+def _appeal(f: str, a: int, b: int, pre: int) -> list[tuple[int, int]]:
+    """The appeal span inside one clause ("called for talks" to the clause's end), if any."""
     m = L.APPEAL.search(f, pre, a, b)
-    appeal = [(m.start(), b)] if m else []
-    return spec, appeal
+    return [(m.start(), b)] if m else []
 
 
 def _blank(f: str, a: int, b: int, spans: list[tuple[int, int]]) -> str:
@@ -148,7 +153,7 @@ def _triggers(f: str, a: int, b: int, found: list[re.Match[str]], actors: list[A
     for m in found:
         if not a <= m.start() < b or _inside(m.start(), blocked):
             continue
-        if m.re is L.TRIGGER_RE:
+        if m.re is _TRIGGER_SCAN:
             if _inside(m.start(), named_bg) or not _valid(f, m, (a, b), anchor):
                 continue
             before = f[max(a, m.start() - 40) : m.start()]
@@ -191,17 +196,21 @@ def _form(trigs: list[_Trig], clause: str, has_venue: bool) -> str:
 
 def sentence_topics(f: str, pre: int) -> list[str]:
     """Topics of a sentence, speculation left out."""
-    if not any(gate.possible(pre) for _, gate in TOPIC_GATES):
+    if not topics_possible(pre):
         return []
     spec: list[tuple[int, int]] = []
     for a, b in clauses(f):
-        spec += _blocked(f, a, b, pre)[0]
+        spec += _speculation(f, a, b, pre)
     return topics(f, spec, pre)
+
+
+# the trigger patterns as scanned over a sentence: the same matches (firstchar.py)
+_TRIGGER_SCAN, _OBJECT_SCAN = quick(L.TRIGGER_RE), quick(L.OBJECT_VERB_RE)
 
 
 def trigger_matches(f: str) -> list[re.Match[str]]:
     """Every trigger and object verb of a sentence (before any context test)."""
-    return [*L.TRIGGER_RE.finditer(f), *L.OBJECT_VERB_RE.finditer(f)]
+    return [*_TRIGGER_SCAN.finditer(f), *_OBJECT_SCAN.finditer(f)]
 
 
 def analyse(f: str, actors: list[Actor], hosts: set[str], pre: int, found: list[re.Match[str]]) -> SentenceInfo:
@@ -211,14 +220,15 @@ def analyse(f: str, actors: list[Actor], hosts: set[str], pre: int, found: list[
     eligible = [x for x in actors if not x.locative and not is_source(f, x)]
     sentence_venues: list[tuple[str, int]] | None = None
     spans = clauses(f)
+    specs: dict[tuple[int, int], list[tuple[int, int]]] = {}  # clause -> its speculation spans, read once
     prev: list[_Trig] = []
     for a, b in spans:
         sequel = bool(prev) and bool(_SEQUENCE.match(f, a))
         if not sequel and not any(a <= m.start() < b for m in found):
             continue
-        spec, appeal = _blocked(f, a, b, pre)
+        spec = specs[a, b] = _speculation(f, a, b, pre)
         all_spec += spec
-        blocked = spec + appeal
+        blocked = spec + _appeal(f, a, b, pre)
         own = _triggers(f, a, b, found, actors, blocked, pre)
         trigs = own or (prev if sequel else [])
         if not trigs:
@@ -258,7 +268,7 @@ def analyse(f: str, actors: list[Actor], hosts: set[str], pre: int, found: list[
         return SentenceInfo([], [], False)
     for a, b in spans:
         if not any(x <= a < y for x, y in all_spec):
-            all_spec += _blocked(f, a, b, pre)[0]
+            all_spec += specs[a, b] if (a, b) in specs else _speculation(f, a, b, pre)
     war = any(x.iso in ("RU", "UA") for x in actors) or bool(_WAR_RE.search(f))
     return SentenceInfo(mentions, topics(f, all_spec, pre), war)
 

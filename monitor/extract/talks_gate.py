@@ -8,26 +8,50 @@ per word), and a pattern runs only on sentences whose mask has its bit.
 from __future__ import annotations
 
 import re
+from functools import reduce
+from operator import or_
 
+from monitor.extract.firstchar import quick
 from monitor.extract.textnorm import literal_keys
 
 _SEP = str.maketrans({c: " " for c in "'-.,;:!?()[]\"/\u00ab\u00bb"})
 _GATES: list[Gated] = []
 _WORD_BITS: dict[str, int] = {}
+_MAX_WORDS = 200_000  # bound of the word and chunk caches (memory stays flat)
+
+
+def _word_bits(w: str) -> int:
+    """Bits of the gates one of whose stems `w` starts with (cached per word, bounded)."""
+    cache = _WORD_BITS
+    b = cache.get(w)
+    if b is None:
+        if len(cache) > _MAX_WORDS:
+            cache.clear()
+        keys = {w[:3], w[:4], w[:6], "=" + w}
+        b = cache[w] = sum(g.bit for g in _GATES if g.keys is not None and not g.keys.isdisjoint(keys))
+    return b
+
+
+class _ChunkBits(dict):
+    """Whitespace-separated chunk -> OR of its words' bits, read on first sight (bounded):
+    the words of a text are those of its chunks, so a sentence costs one lookup per chunk."""
+
+    def __missing__(self, chunk: str) -> int:
+        bits = 0
+        for w in chunk.translate(_SEP).split():
+            bits |= _word_bits(w)
+        if len(self) > _MAX_WORDS:
+            self.clear()
+        self[chunk] = bits
+        return bits
+
+
+_CHUNK_BITS = _ChunkBits()
 
 
 def stems(folded: str) -> int:
-    bits = 0
-    cache = _WORD_BITS
-    for w in folded.translate(_SEP).split():
-        b = cache.get(w)
-        if b is None:
-            if len(cache) > 200_000:
-                cache.clear()
-            keys = {w[:3], w[:4], w[:6], "=" + w}
-            b = cache[w] = sum(g.bit for g in _GATES if g.keys is not None and not g.keys.isdisjoint(keys))
-        bits |= b
-    return bits
+    """The bit mask of the gates whose stems start a word of `folded`."""
+    return reduce(or_, map(_CHUNK_BITS.__getitem__, folded.split()), 0)
 
 
 def _stem(word: str) -> str:
@@ -39,10 +63,11 @@ class Gated:
     itself, "rencon" for a prefix) and, with `auto`, the first words of its alternatives
     (no screen when an alternative starts with no word of two letters or more)."""
 
-    __slots__ = ("bit", "keys", "rx")
+    __slots__ = ("bit", "keys", "pattern", "rx")
 
     def __init__(self, pattern: re.Pattern[str], words: str | None = None, auto: bool = True) -> None:
-        self.rx = pattern
+        self.pattern = pattern.pattern  # as written: the keys below are read from it
+        self.rx = quick(pattern)  # the same matches, tried only where one can start (firstchar.py)
         keys: set[str] | None = {w if w.startswith("=") else _stem(w) for w in (words or "").split()}
         for lit in (literal_keys(pattern.pattern) or [""]) if auto else []:
             first = lit.translate(_SEP).split()[:1]
@@ -54,6 +79,8 @@ class Gated:
         self.keys = frozenset(keys) if keys else None
         self.bit = 1 << len(_GATES)
         _GATES.append(self)
+        _WORD_BITS.clear()  # bits read before this gate existed lack its bit
+        _CHUNK_BITS.clear()
 
     def possible(self, pre: int) -> bool:
         return self.keys is None or bool(pre & self.bit)

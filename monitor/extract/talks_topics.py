@@ -57,6 +57,14 @@ TOPIC_RES = [
 ]
 TOPIC_ORDER = [t for t, _ in TOPIC_RES]
 TOPIC_GATES = [(t, Gated(r)) for t, r in TOPIC_RES]
+_ALWAYS = any(gate.keys is None for _, gate in TOPIC_GATES)
+_TOPIC_BITS = sum(gate.bit for _, gate in TOPIC_GATES)
+
+
+def possible(pre: int) -> bool:
+    """Whether a sentence with these stem bits (talks_gate.stems) may name any topic."""
+    return _ALWAYS or bool(pre & _TOPIC_BITS)
+
 # "après un éventuel cessez-le-feu": a time reference, not what was discussed
 TEMPORAL_BEFORE_RE = rx(
     r"(?:apres|after|au lendemain d'|au lendemain de |following|une fois|once|des que|as soon as|in the event of|"

@@ -1,0 +1,78 @@
+"""firstchar.quick: a regex tried only where its first character can stand finds exactly
+what the regex finds (it is an optimisation only)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from monitor.extract.firstchar import first_class, quick
+
+DATA = Path(__file__).parent / "data"
+SETS = [DATA / "extract", DATA / "extract-dev2", DATA / "extract-dev3", DATA / "articles", DATA / "wave"]
+
+
+@pytest.mark.parametrize(("pattern", "expected"), [
+    (r"\ba|b", "[\\x61\\x62]"),
+    (r"(?<=-)foo|\d+x", "[\\d\\x66]"),
+    (r"(?:tele)?phone", "[\\x70\\x74]"),
+    (r"[a-c]z", "[\\x61-\\x63]"),
+])
+def test_the_first_class_holds_every_first_character(pattern: str, expected: str) -> None:
+    assert first_class(pattern) == expected
+
+
+@pytest.mark.parametrize("pattern", [r"a?", r"\bx*", r"[^a]b", r".b", r"(a)?\1b", r"(?i)abc", r"a|"])
+def test_no_class_when_it_cannot_be_read_exactly(pattern: str) -> None:
+    assert first_class(pattern) is None
+    assert quick(pattern).pattern == pattern
+
+
+@pytest.mark.parametrize(("pattern", "text"), [
+    (r"\ba|b", "xa b ab ba"),  # the \b binds the first alternative only
+    (r"\ba|\bb", "xa b ab ba xb"),  # a \b shared by every alternative
+    (r"(?<=-)[a-z]+ call|\bcall", "a putin-trump call; call"),
+    (r"\b(?:x|y)\b|;", "x; y;z xy"),
+])
+def test_quick_finds_the_same_matches_on_edge_cases(pattern: str, text: str) -> None:
+    plain, fast = re.compile(pattern), quick(pattern)
+    assert fast.pattern != pattern
+    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def _scanned_patterns() -> list[tuple[re.Pattern[str], re.Pattern[str]]]:
+    """(regex as written, regex as scanned) of every pattern the extractor scans through
+    `quick`: the negotiation gates, the screened strike patterns, the trigger patterns."""
+    from monitor.extract import mentions, roles, strike, talks_clause, talks_lexicon  # noqa: F401 (their gates)
+    from monitor.extract import talks_status, talks_topics  # noqa: F401
+    from monitor.extract.screen import Screened
+    from monitor.extract.talks_gate import _GATES
+
+    screened = [x for m in (mentions, roles, strike) for x in vars(m).values() if isinstance(x, Screened)]
+    out = [(re.compile(x.pattern), x.rx) for x in [*_GATES, *screened]]
+    out += [(talks_lexicon.TRIGGER_RE, talks_clause._TRIGGER_SCAN),
+            (talks_lexicon.OBJECT_VERB_RE, talks_clause._OBJECT_SCAN)]
+    return out
+
+
+def test_quick_patterns_find_what_the_patterns_find_on_every_data_set_sentence() -> None:
+    """On every sentence of the data sets: the same matches (spans and groups), the same
+    first match, for every pattern the extractor scans; most of them do get a lookahead."""
+    from monitor.extract.sentences import split_sentences
+
+    pairs = _scanned_patterns()
+    assert sum(fast.pattern != plain.pattern for plain, fast in pairs) >= 10
+    texts = [p.read_text(encoding="utf-8") for folder in SETS for p in sorted(folder.glob("*.txt"))]
+    checked = 0
+    for text in texts:
+        for s in split_sentences(text):
+            f = s.folded
+            for plain, fast in pairs:
+                want = [(m.span(), m.lastgroup, m.groups()) for m in plain.finditer(f)]
+                assert [(m.span(), m.lastgroup, m.groups()) for m in fast.finditer(f)] == want, plain.pattern[:50]
+                first = fast.search(f)
+                assert (first and first.span()) == (want[0][0] if want else None)
+                checked += 1
+    assert checked > 10_000
