@@ -23,6 +23,7 @@ _First = set[tuple]
 _CATEGORY = {C.CATEGORY_DIGIT: r"\d", C.CATEGORY_NOT_DIGIT: r"\D", C.CATEGORY_WORD: r"\w",
              C.CATEGORY_NOT_WORD: r"\W", C.CATEGORY_SPACE: r"\s", C.CATEGORY_NOT_SPACE: r"\S"}
 _REPEATS = (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT)
+_WRITTEN: dict[str, str] = {}  # pattern made by quick -> the pattern as written
 
 
 class _Unknown(Exception):
@@ -109,12 +110,21 @@ def quick(rx: re.Pattern[str] | str) -> re.Pattern[str]:
     """The same regex, tried only where its first character can stand (see module doc).
     A pattern starting with \\b keeps it in front: that test is cheaper still."""
     rx = re.compile(rx) if isinstance(rx, str) else rx
+    if rx.pattern in _WRITTEN:  # already quick
+        return rx
     cls = first_class(rx.pattern)
     if cls is None or rx.flags & ~re.UNICODE:
         return rx
     p = rx.pattern
     head = r"\b" if _leading_boundary(p) else ""
-    return re.compile(f"{head}(?={cls})(?:{p[len(head):]})")
+    fast = re.compile(f"{head}(?={cls})(?:{p[len(head):]})")
+    _WRITTEN[fast.pattern] = p
+    return fast
+
+
+def written(rx: re.Pattern[str]) -> str:
+    """The pattern of `rx` as written, before `quick` (what literal keys are read from)."""
+    return _WRITTEN.get(rx.pattern, rx.pattern)
 
 
 def _leading_boundary(pattern: str) -> bool:

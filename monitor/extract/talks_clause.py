@@ -26,7 +26,7 @@ from monitor.extract.talks_sides import reported, split_separate
 from monitor.extract.talks_status import clause_status
 from monitor.extract.talks_topics import possible as topics_possible, topics
 
-_CLAUSE_RE = re.compile(
+_CLAUSE_RE = quick(
     r";|\s[\u2014-]\s|,\s*(?:mais\b|but\b|as\b(?! well)|(?:(?:a|one|un|two|deux|hours|heures|shortly|peu|quelques) "
     r"(?:\w+ )?)?(?:after|apres|following|before|avant)\b|la veille\b|le lendemain\b|a qui\b|to whom\b)|"
     r"\b(?:tandis qu|alors qu|while\b|whereas\b|meanwhile\b|par ailleurs\b)|"
@@ -36,18 +36,18 @@ _CLAUSE_RE = re.compile(
 )
 # "avec Vladimir Poutine, puis avec Volodymyr Zelensky": a second call, same verb
 _SEQUENCE = re.compile(r"[\s,]*(?:puis|then|et ensuite|and then|ensuite|later) (?:avec|with)\b")
-_MULTI_RE = re.compile(
+_MULTI_RE = quick(
     r"\bcoalition des volontaires|coalition of the willing|\b(?:dizaine|vingtaine|trentaine|quarantaine|"
     r"cinquantaine) de pays|\b\d+ (?:pays|countries|nations|chefs d'etat)\b|dozens of countries|"
     r"des dizaines de pays"
 )
-_PAIR_ANAPHOR = re.compile(r"\b(?:les deux|the two|both) ")
+_PAIR_ANAPHOR = quick(r"\b(?:les deux|the two|both) ")
 _SIDE_AFTER = re.compile(r"\w+(?: \w+)? (?:with|avec|entre|between|de|d'|of)\b|[\w-]+ (?:russo|us|u\.s|\w+)-")
 _OBJ_GAP = re.compile(
     r"(?:(?!(?:talks|meetings?|summit|pourparlers|negociations|rencontres?|sommet|discussions|entre|between|with|avec|"
     r"on|for|upon|up|out|off|a|aux|les|des|to|de|du|from)\b)[a-z'-]+ ){0,2}(?:l')?$"
 )
-_WAR_RE = re.compile(r"\b(?:ukrain|russ|kremlin|\bkiev|\bkyiv|moscou|moscow|donbas|crimee|crimea|zelensk|poutine|putin)")
+_WAR_RE = quick(r"\b(?:ukrain|russ|kremlin|\bkiev|\bkyiv|moscou|moscow|donbas|crimee|crimea|zelensk|poutine|putin)")
 _IN_PERSON_FORMS = ("meeting", "talks", "summit")
 _SIDES = ("RU", "UA", "US")
 
@@ -153,7 +153,7 @@ def _triggers(f: str, a: int, b: int, found: list[re.Match[str]], actors: list[A
     for m in found:
         if not a <= m.start() < b or _inside(m.start(), blocked):
             continue
-        if m.re is _TRIGGER_SCAN:
+        if m.re is L.TRIGGER_RE:
             if _inside(m.start(), named_bg) or not _valid(f, m, (a, b), anchor):
                 continue
             before = f[max(a, m.start() - 40) : m.start()]
@@ -204,13 +204,9 @@ def sentence_topics(f: str, pre: int) -> list[str]:
     return topics(f, spec, pre)
 
 
-# the trigger patterns as scanned over a sentence: the same matches (firstchar.py)
-_TRIGGER_SCAN, _OBJECT_SCAN = quick(L.TRIGGER_RE), quick(L.OBJECT_VERB_RE)
-
-
 def trigger_matches(f: str) -> list[re.Match[str]]:
     """Every trigger and object verb of a sentence (before any context test)."""
-    return [*_TRIGGER_SCAN.finditer(f), *_OBJECT_SCAN.finditer(f)]
+    return [*L.TRIGGER_RE.finditer(f), *L.OBJECT_VERB_RE.finditer(f)]
 
 
 def analyse(f: str, actors: list[Actor], hosts: set[str], pre: int, found: list[re.Match[str]]) -> SentenceInfo:

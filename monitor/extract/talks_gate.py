@@ -11,7 +11,7 @@ import re
 from functools import reduce
 from operator import or_
 
-from monitor.extract.firstchar import quick
+from monitor.extract.firstchar import quick, written
 from monitor.extract.textnorm import literal_keys
 
 _SEP = str.maketrans({c: " " for c in "'-.,;:!?()[]\"/\u00ab\u00bb"})
@@ -66,10 +66,10 @@ class Gated:
     __slots__ = ("bit", "keys", "pattern", "rx")
 
     def __init__(self, pattern: re.Pattern[str], words: str | None = None, auto: bool = True) -> None:
-        self.pattern = pattern.pattern  # as written: the keys below are read from it
+        self.pattern = written(pattern)  # as written: the keys below are read from it
         self.rx = quick(pattern)  # the same matches, tried only where one can start (firstchar.py)
         keys: set[str] | None = {w if w.startswith("=") else _stem(w) for w in (words or "").split()}
-        for lit in (literal_keys(pattern.pattern) or [""]) if auto else []:
+        for lit in (literal_keys(self.pattern) or [""]) if auto else []:
             first = lit.translate(_SEP).split()[:1]
             if first and len(first[0]) >= 2:
                 keys.add(_stem(first[0]))

@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import re
 
+from monitor.extract.firstchar import quick
 from monitor.extract.talks_gate import Gated
 
 _IN_PERSON_FORMS = ("meeting", "talks", "summit")
 
 
 def rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
+    """The compiled pattern, tried only where a match can start (firstchar.py)."""
+    return quick(pattern)
 
 
 FAILED_RE = rx(

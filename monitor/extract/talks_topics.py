@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 
+from monitor.extract.firstchar import quick
 from monitor.extract.talks_gate import Gated
 
 
 def rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
+    """The compiled pattern, tried only where a match can start (firstchar.py)."""
+    return quick(pattern)
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
