@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from monitor.extract.firstchar import quick
 from monitor.extract.talks_people import PEOPLE_SRC as _PEOPLE_SRC
 
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
@@ -95,7 +96,7 @@ _FIRST = frozenset(k[0] for k in (*_PEOPLE, *_NOUN)) | set(_ADJ) | set(_DEMONYMS
 _MAX = max(len(k) for k in (*_PEOPLE, *_NOUN))
 
 # a name after these words is a place, a target or a topic, not a negotiating side
-_LOCATIVE = re.compile(
+_LOCATIVE = quick(
     r"(?:\b(?:a|en|au|aux|in|at|dans|to|vers|pour|for|sur|on|over|into|depuis|contre|against|about|regarding|"
     r"concerning|concernant|discuss|discussed|discussing|discuter de|discute de|evoque|evoquer|a propos de|"
     r"au sujet de|de la guerre en|war with|guerre avec|guerre contre|war on|attack on|attaque contre|"
@@ -112,13 +113,13 @@ _ATTRIBUTIVE_AFTER = re.compile(
     r"\s+(?:peace |ceasefire |security )?(?:summit|talks|meeting|format|process|agreements?|accords?|negotiations|"
     r"declaration|communique|round|memorandum|conference)\b"
 )
-DATIVE = re.compile(
+DATIVE = quick(
     r"\b(?:propose\w*|proposons|offert|offre\w*|suggere\w*|demande\w*|telephone|parle|ecrit|adresse\w*|transmis|"
     r"remis|presente\w*|lance un appel) (?:a|aux) (?:la |le |l')?$"
 )
 # a rubric or a topic, not a side: "Ukraine : des pourparlers ...", "Ukraine peace push", "Russia war"
 _LABEL_AFTER = re.compile(r"\s*:|\s+(?:peace|war|crisis|conflict|ceasefire|truce|aid|talks? latest)\b")
-_ATTRIBUTIVE_BEFORE = re.compile(
+_ATTRIBUTIVE_BEFORE = quick(
     r"\b(?:sommet|pourparlers|negociations|accords?|rencontre|reunion|format|processus|memorandum|declaration|"
     r"conference|cycle)\s+(?:\w+\s+)?(?:de|d')\s*$"
 )

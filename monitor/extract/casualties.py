@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from monitor.extract.firstchar import quick
 from monitor.extract.screen import gate
 from monitor.extract.sentences import Sentence, as_sentence
 
@@ -28,7 +29,7 @@ _AFTER_NUM = re.compile(
     rf"(?:\w+ment\s+|also\s+|egalement\s+|later\s+|seriously\s+|slightly\s+|critically\s+)?"
     rf"(?:(?P<killed>{_KILLED})|(?P<injured>{_INJURED_STATE}))\b"
 )
-_VERB_BEFORE = re.compile(
+_VERB_BEFORE = quick(
     rf"\b(?:(?P<killed>killed|killing|kills?|tuant|a tue|ont tue|tue|tuent|faisant)|(?P<injured>injured|injuring|wounded|wounding|blessant|a blesse|ont blesse|left))\s+(?:au moins\s+|at least\s+|some\s+|quelque\s+)?$"
 )
 _PERSON = (
@@ -38,19 +39,19 @@ _PERSON = (
     r"man|woman|child|boy|girl|person|civilian|teenager|resident|rescuer|firefighter|officer|driver|"
     r"passenger|guard|worker|employee|soldier|serviceman|sailor|fisherman|farmer|pensioner|motorist"
 )
-_SINGLE = re.compile(
+_SINGLE = quick(
     rf"\b(?:(?:une?|a|an|one|the|le|la|l') (?:\w+ ){{0,2}}?(?:{_PERSON})|an elderly (?:man|woman)|"
     rf"an? \d+-year-old|une? \w+ (?:age |agee )?de \d+ ans)\b"
     rf"[^.;]{{0,60}}?\b(?:a ete|est|was|has been|had been|is)\s+(?:\w+\s+)?(?:(?P<killed>{_KILLED})|(?P<injured>{_INJURED}))\b"
 )
 # "killing the driver", "tuant le conducteur": one person
-_VERB_ONE = re.compile(
+_VERB_ONE = quick(
     rf"\b(?:(?P<killed>killing|tuant)|(?P<injured>injuring|wounding|blessant))\s+(?:the|a|an|one|le|la|l'|une?)\s+"
     rf"(?:\w+\s+)?(?:{_PERSON})\b"
 )
 _AGE = re.compile(r"\s*(?:ans\b|-year|years?\b)")
 _DEATHS_AFTER = re.compile(r"\s+(?:morts?|victimes)")
-_NONE_BEFORE = re.compile(r"\b(?:no|not|pas|aucun|l')\s*$")
+_NONE_BEFORE = quick(r"\b(?:no|not|pas|aucun|l')\s*$")
 
 
 # a casualty word must be there for any figure to be one

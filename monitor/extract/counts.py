@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from monitor.extract import lexicon as lx
+from monitor.extract.firstchar import quick
 from monitor.extract.numbers import Num, find_numbers
 from monitor.extract.sentences import Sentence, as_sentence
 
@@ -72,9 +73,9 @@ def weapon_after(folded: str, pos: int) -> tuple[str, int] | None:
     return None
 
 
-_ARTICLE = re.compile(r"\b(?:an?|une?|one)(?= )")
+_ARTICLE = quick(r"\b(?:an?|une?|one)(?= )")
 # "one of the missiles", "l'un des missiles": a count of one out of a stated total
-_ONE_OF = re.compile(r"\b(?:one|l'une?|une?)(?= (?:of the|of|des|d'entre les) )")
+_ONE_OF = quick(r"\b(?:one|l'une?|une?)(?= (?:of the|of|des|d'entre les) )")
 # "... were destroyed over the Ryazan region": where a figure was downed, after its verb
 _OVER = re.compile(r"[^,;.]{0,40}?\b(?:over|above|au-dessus|au dessus|in the skies over)\b(?:\s+(?:de|du|des|d'|la|le|l'|the))*\s*")
 # "15 of the missiles", "386 of the drones", "sept des drones": part of a total stated before
@@ -162,7 +163,7 @@ def _parse(folded: str, nums: list[Num], place_starts: list[int], prev_weapon: s
 
 # "shot down 15 of the missiles - 12 Kh-101 launched from bombers and three Kalibr fired from
 # ships - and 84 of the drones": the dashed part breaks the 15 down
-_BREAKDOWN = re.compile(r"\s(?:-|\u2013|\u2014)\s[^;\u2013\u2014]{5,200}?\s(?:-|\u2013|\u2014)\s")
+_BREAKDOWN = quick(r"\s(?:-|\u2013|\u2014)\s[^;\u2013\u2014]{5,200}?\s(?:-|\u2013|\u2014)\s")
 
 
 def _drop_breakdowns(folded: str, counts: list[Count]) -> list[Count]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from re import _constants as C  # noqa: PLC2701 (the parser's opcodes)
-from re import _parser
+from re import _compiler, _parser  # noqa: PLC2701 (the engine's own prefix analysis)
 
 # an exactly readable FIRST set: literal code points, ranges, categories (\d, \w, \s, ...)
 _First = set[tuple]
@@ -113,7 +113,7 @@ def quick(rx: re.Pattern[str] | str) -> re.Pattern[str]:
     if rx.pattern in _WRITTEN:  # already quick
         return rx
     cls = first_class(rx.pattern)
-    if cls is None or rx.flags & ~re.UNICODE:
+    if cls is None or rx.flags & ~re.UNICODE or _prefixed(rx.pattern):
         return rx
     p = rx.pattern
     head = r"\b" if _leading_boundary(p) else ""
@@ -125,6 +125,14 @@ def quick(rx: re.Pattern[str] | str) -> re.Pattern[str]:
 def written(rx: re.Pattern[str]) -> str:
     """The pattern of `rx` as written, before `quick` (what literal keys are read from)."""
     return _WRITTEN.get(rx.pattern, rx.pattern)
+
+
+def _prefixed(pattern: str) -> bool:
+    """Whether the regex engine already skips to a literal prefix or first character set
+    of the pattern ("[.!?]...", "abc|abd"): a lookahead would only slow it down."""
+    parsed = _parser.parse(pattern, 0)
+    flags = parsed.state.flags
+    return bool(_compiler._get_literal_prefix(parsed, flags)[0] or _compiler._get_charset_prefix(parsed, flags))
 
 
 def _leading_boundary(pattern: str) -> bool:

@@ -15,6 +15,7 @@ from monitor.extract import lexicon as lx
 from monitor.extract.casualties import find_casualties
 from monitor.extract.counts import Count, find_counts
 from monitor.extract.direction import read_direction
+from monitor.extract.firstchar import quick
 from monitor.extract.places import has_local
 from monitor.extract.sentences import Sentence
 from monitor.extract.screen import Indexed, Screened
@@ -48,7 +49,7 @@ NOT_WAR = re.compile(
     r"strike a deal|struck a deal|struck an agreement|hunger strike|grevistes|"
     r"train de (?:mesures|sanctions)|paquet de sanctions|sanctions package|package of sanctions"
 )
-AIM = re.compile(
+AIM = quick(
     r"\b(?:sur|contre|visant|vise\w*|cible\w*|frapp\w*|touche\w*|bombarde\w*|attaque\w* de|"
     r"on|against|targeting|targeted|hit|struck|at|over|au-dessus|attack on|strikes? on|attacks? on)\b"
     r"(?:\s+\S+){0,5}\s*$"

@@ -23,6 +23,7 @@ from monitor import gazetteer
 from monitor.events import NegotiationEvent
 from monitor.extract import talks_lexicon as L
 from monitor.extract.actors import Actor, find_actors
+from monitor.extract.firstchar import quick
 from monitor.extract.sentences import Sentence, strip_dateline
 from monitor.extract.talks_clause import Mention, SentenceInfo, analyse, sentence_topics, trigger_matches
 from monitor.extract.talks_gate import stems
@@ -225,8 +226,8 @@ class _Article:
 _FAMILY = {"call": "call", "meeting": "meet", "talks": "meet", "summit": "meet"}
 
 
-_VAGUE = re.compile(r"\b(?:entretiens?|conversations?|echanges?)\b")
-_IN_PERSON = re.compile(r"rencontr|reuni|sommet|summit|meeting|visite|tete-a-tete|face-a-face")
+_VAGUE = quick(r"\b(?:entretiens?|conversations?|echanges?)\b")
+_IN_PERSON = quick(r"rencontr|reuni|sommet|summit|meeting|visite|tete-a-tete|face-a-face")
 
 
 def _same_kind(ev: _Neg, m: Mention, folded: str) -> bool:

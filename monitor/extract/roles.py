@@ -14,11 +14,12 @@ import re
 
 from monitor.extract import lexicon as lx
 from monitor.extract.counts import Count, right_match, role_of
+from monitor.extract.firstchar import quick
 from monitor.extract.screen import Indexed, Screened, gate
 from monitor.extract.sentences import Sentence
 
 _DESTROY_RE = re.compile(rf"\b(?:{lx.DESTROY})\b")
-_CLAUSE_CUT = re.compile(r"[,;]|\bet\b|\band\b|\bwhile\b|\btandis\b|\bmais\b|\bbut\b")
+_CLAUSE_CUT = quick(r"[,;]|\bet\b|\band\b|\bwhile\b|\btandis\b|\bmais\b|\bbut\b")
 _ZERO_RE = re.compile(
     r"\b(?:aucun(?:e)?|none|not one|not a single one|neither)\b[^.;]{0,80}?\b(?:" + lx.DESTROY + r")\b"
 )
@@ -34,7 +35,7 @@ _NEGATED = re.compile(
     r"has not|did not|didn't|could not|n'ont pu|n'a pu)\b"
 )
 # "repoussé l'attaque de 19 drones", "repelled an attack by 40 drones": destroyed
-_REPELLED = re.compile(
+_REPELLED = quick(
     r"\b(?:repouss\w*|repelled|repulsed|dejoue\w*|thwarted|foiled)\s+(?:une |l'|an |the |a )?$"
 )
 _REPELLED_GATE = gate(runs=["repouss", "repelled", "repulsed", "dejoue", "thwarted", "foiled"])
@@ -45,8 +46,8 @@ _LATER_PASSIVE = re.compile(
 )
 _HIT = re.compile(r"(?:frapp|struck|hit|slammed|touche|atteint|reached|crashed|s'est ecrase)")
 # a far verb does not reach past a new speaker ("Drones hit Kharkiv, Russia claims 67 ...")
-_SPEAKER = re.compile(r"\b(?:claims?|says?|said|affirme\w*|revendique\w*|selon|according to)\b")
-_COORD_END = re.compile(
+_SPEAKER = quick(r"\b(?:claims?|says?|said|affirme\w*|revendique\w*|selon|according to)\b")
+_COORD_END = quick(
     r"(?:,|\bet|\band|\bainsi que|\bas well as|\balong with|\btogether with|\bde meme que|"
     r"\bin addition to|\ben plus de|\bplus)\s*(?:de\s+|d')?(?:les\s+|the\s+|all\s+)?$"
 )

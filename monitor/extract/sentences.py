@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from monitor.extract.firstchar import quick
 from monitor.extract.screen import VOCAB, candidates, flags, gate
 from monitor.extract.textnorm import fold, normalize_punct
 
@@ -27,7 +28,7 @@ _ABBREV = re.compile(
     r"\bJan|\bFeb|\bMar|\bApr|\bJun|\bJul|\bAug|\bSept?|\bOct|\bNov|\bDec|"
     r"\ba\.m|\bp\.m)\.[\"\u00bb)\]]*$"  # "at 2 a.m. Moscow time"
 )
-_CLAUSE = re.compile(
+_CLAUSE = quick(
     r";|\s\u2014\s|\btandis que\b|\btandis qu'|\balors que\b|\balors qu'|\bwhile\b|\bwhereas\b|"
     r"\bmeanwhile\b|\bpar ailleurs\b|,\s*mais\b|,\s*but\b|,\s*as\b|,\s*after\b|,\s*apres\b"
 )

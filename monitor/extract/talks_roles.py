@@ -15,6 +15,7 @@ import re
 
 from monitor import gazetteer
 from monitor.extract.actors import DATIVE, HEAD_WORDS, Actor
+from monitor.extract.firstchar import quick
 from monitor.extract.talks_gate import Gated
 
 _HOST_AFTER = re.compile(
@@ -29,7 +30,7 @@ _HOST_BEFORE = re.compile(
     r"reunions?|discussions|negociations|sommet|echanges|d'intermediaire|de mediateur|as (?:a )?mediator)\b|"
     r"\b(?:mediat(?:or|eur|rice)|intermediaire|pays hote|host country|hote des|host of)\b"
 )
-_OFFER = re.compile(r"(?:propose\w*|offert|offered|offers?|offre|prete?s?|ready|disposee?s?) (?:de |d'|a |to )$")
+_OFFER = quick(r"(?:propose\w*|offert|offered|offers?|offre|prete?s?|ready|disposee?s?) (?:de |d'|a |to )$")
 _HOST_ADJ = re.compile(
     r"\b(?:uae|turkish|saudi|qatari|swiss|emirati|vatican)-(?:mediated|brokered|hosted)\b|"
     r"\bmediation (?:turque|saoudienne|qatarie|emiratie|suisse|vaticane)\b"
@@ -78,17 +79,17 @@ _CAPITALS_FR = {
     "hongroise": "Budapest", "italienne": "Rome",
 }
 _CAPITALS = {**_CAPITALS_EN, **_CAPITALS_FR}
-_CAPITAL_RE = re.compile(
+_CAPITAL_RE = quick(
     rf"\b(?:(?:in|at) the (?P<en>{'|'.join(_CAPITALS_EN)}) capital|(?:a|dans) la capitale "
     rf"(?P<fr>{'|'.join(_CAPITALS_FR)}))\b"
 )
-_PALACE_RE = re.compile(r"\b(?:au|at the|in the|inside the) kremlin\b|\b(?:a l'|at the )elysee\b|\bdowning street\b")
+_PALACE_RE = quick(r"\b(?:au|at the|in the|inside the) kremlin\b|\b(?:a l'|at the )elysee\b|\bdowning street\b")
 _PALACE_CITY = {"kremlin": "Moscow", "elysee": "Paris", "downing": "London"}
 CITY_ALIAS = {"White House": "Washington"}
 _SOURCE_AFTER = re.compile(r"\S+ (?:a|ont|has|have) (?:annonce|indique|said|affirme|declare)")
 
 
-_VENUE_AT = re.compile(
+_VENUE_AT = quick(
     r"\b(?:a|en|au|aux|in|at|dans|near|pres de|outside|devant)\s+(?:la\s+|le\s+|l'|the\s+)?|"
     r"\b(?:city|ville|capital|capitale|resort|station balneaire|base militaire|military base) (?:of|de|d')\s*"
 )
@@ -128,12 +129,12 @@ def venue_country(name: str) -> str | None:
     return gazetteer.place_country(name)
 
 
-PARTY_ANAPHOR_RE = re.compile(
+PARTY_ANAPHOR_RE = quick(
     r"\b(?:les deux (?:dirigeants|presidents|hommes|parties|camps|delegations|chefs d'etat|ministres|pays|equipes)|"
     r"the two (?:leaders|presidents|men|sides|delegations|countries|ministers|teams)|both (?:sides|leaders|"
     r"delegations|presidents|countries)|les delegations|the delegations|the leaders|under the deals?)\b"
 )
-ANAPHOR_RE = re.compile(
+ANAPHOR_RE = quick(
     r"\b(?:les deux (?:dirigeants|presidents|hommes|parties|camps|delegations|chefs d'etat|ministres|pays|equipes)|"
     r"the two (?:leaders|presidents|men|sides|delegations|countries|ministers|teams)|both (?:sides|leaders|"
     r"delegations|presidents|countries)|les delegations|the delegations|the leaders|under the deals?|"
@@ -142,11 +143,11 @@ ANAPHOR_RE = re.compile(
     r"negotiations|deals?|agreements?|accords?|statements?|communique|readout|compte-rendu|sessions?|rounds?))\b"
 )
 # one reference to several events: "under the deals", "les deux accords", "both meetings"
-PLURAL_ANAPHOR_RE = re.compile(
+PLURAL_ANAPHOR_RE = quick(
     r"\b(?:(?:under )?the (?:two |separate )?(?:deals|agreements|accords)|les (?:deux )?accords|both (?:deals|agreements|"
     r"meetings|rounds|calls)|ces (?:deux )?(?:accords|rencontres|reunions|entretiens)|these (?:deals|agreements|meetings))\b"
 )
-_SPEAKER_RE = re.compile(
+_SPEAKER_RE = quick(
     r"(?:,|\u00bb|\") (?:a|ont) (?:declare|indique|ecrit|precise|affirme|souligne|ajoute|estime|annonce|"
     r"assure|reconnu)\s+|\b(?:said|told|wrote|added)\b"
 )
@@ -157,7 +158,7 @@ _OPENING = re.compile(
     r"\d{1,2}h\d\d|-|" + "|".join(sorted(HEAD_WORDS)) + r")\s*)*$"
 )
 _PRONOUN = re.compile(r"[\s\"]*(?:il|elle|he|she|ils|they)\b(?! (?:y a|faut|est (?:probable|possible)))")
-_SOURCE_RE = re.compile(r"\b(?:selon|according to|d'apres|cite par|quoted by)\s+$")
+_SOURCE_RE = quick(r"\b(?:selon|according to|d'apres|cite par|quoted by)\s+$")
 
 
 def is_source(folded: str, actor: Actor) -> bool:
@@ -188,12 +189,12 @@ def subject_of(folded: str, actors: list[Actor]) -> str | None:
 
 
 # ", a déclaré le président russe dans une allocution au Kremlin": where it was said
-_SPEECH_AFTER = re.compile(
+_SPEECH_AFTER = quick(
     r"(?:,|\u00bb|\") (?:a|ont|avait) (?:\w+ )?(?:declare|indique|ecrit|precise|affirme|souligne|ajoute|estime|"
     r"annonce|assure|reconnu|dit|explique)\b|\b(?:said|told|wrote|added)\b"
 )
 # "depuis le retour du républicain à la Maison Blanche": no venue in a "since" phrase
-_SINCE = re.compile(r"\b(?:depuis|since)\b")
+_SINCE = quick(r"\b(?:depuis|since)\b")
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:

@@ -11,17 +11,18 @@ from __future__ import annotations
 import re
 
 from monitor.extract.actors import Actor
+from monitor.extract.firstchar import quick
 
-_SEPARATE_RE = re.compile(
+_SEPARATE_RE = quick(
     r"\b(?:separate(?:ly|s)?|separee?s|separement|distinct(?:e|es|s)?|respectivement|respectively|"
     r"tour a tour|successivement|one after the other)\b"
 )
-_TRILATERAL_RE = re.compile(r"\btrilat\w+|\bthree-way\b|\ba trois\b|\btripartite\b")
+_TRILATERAL_RE = quick(r"\btrilat\w+|\bthree-way\b|\ba trois\b|\btripartite\b")
 _COORD_GAP = re.compile(
     r"^\s*(?:,|et|and|&|ou|or|as well as|ainsi que|comme avec|as with)?\s*(?:(?:de |d'|des |du |avec |with )?"
     r"(?:la |le |les |l'|the )?)?$"
 )
-_SAID_THAT = re.compile(
+_SAID_THAT = quick(
     r"\b(?:said|says|told \w+|announced|added|a (?:\w+ )?(?:annonce|declare|indique|affirme|precise|assure)|"
     r"annonce|affirme|estime)(?: \w+){0,3}? (?:that|que|qu')\s*"
 )
