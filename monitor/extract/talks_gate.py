@@ -51,7 +51,7 @@ _CHUNK_BITS = _ChunkBits()
 
 def stems(folded: str) -> int:
     """The bit mask of the gates whose stems start a word of `folded`."""
-    return reduce(or_, map(_CHUNK_BITS.__getitem__, folded.split()), 0)
+    return reduce(or_, filter(None, map(_CHUNK_BITS.__getitem__, folded.split())), 0)
 
 
 def _stem(word: str) -> str:

@@ -101,11 +101,12 @@ def venues(folded: str) -> list[tuple[str, int]]:
     out: list[tuple[str, int]] = []
     first, longest = gazetteer.first_words(), gazetteer.max_alias_words()
     for m in _VENUE_AT.finditer(folded):
+        head = _WORD.search(folded, m.end(), m.end() + 60)  # the first word after the preposition
+        if head is None or head.group() not in first:
+            continue  # no place name starts there (most prepositions)
         if DATIVE.search(folded, max(0, m.start() - 30), m.end()):
             continue  # "a proposé à Kiev": the addressee, not the venue
         words = [w for w in _WORD.findall(folded, m.end(), m.end() + 60)][:longest]
-        if not words or words[0] not in first:
-            continue
         for size in range(len(words), 0, -1):
             hit = gazetteer.lookup(tuple(words[:size]))
             if hit is not None:
