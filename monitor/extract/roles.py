@@ -74,8 +74,9 @@ def resolve_roles(s: Sentence, counts: list[Count], prev_weapon: str | None) -> 
     folded = s.folded
     consumed = 0
     rights: list[tuple[str | None, bool]] = []
+    plain = [right_match(folded, c.phrase_end) for c in counts]  # the passive after each count, read once
     for k, c in enumerate(counts):
-        rm = right_match(folded, c.phrase_end)
+        rm = plain[k]
         right = role_of(rm)
         if right == "launched" and c.tail >= 0 and k + 1 < len(counts) and counts[k + 1].of_total:
             # "55 des 98 drones lancés": "lancés" belongs to the 98; the 55 takes the main verb
@@ -108,7 +109,7 @@ def resolve_roles(s: Sentence, counts: list[Count], prev_weapon: str | None) -> 
                 c.role = "launched"  # "struck the city with an Iskander-M missile"
             elif right and not (bare and right == "launched" and coord_prev):
                 c.role = right
-                rm = right_match(folded, c.phrase_end)
+                rm = plain[k]
                 if right == "launched" and _HIT.match(rm.group("launched")):
                     c.sub = True  # "deux drones ont touché Tchernihiv": the ones that hit
             elif coord_prev:
@@ -139,7 +140,7 @@ def resolve_roles(s: Sentence, counts: list[Count], prev_weapon: str | None) -> 
             if c.role == "launched" and _DESTROY.test(s, c.phrase_end, c.phrase_end + 80):
                 c.role = "destroyed"
         if right:
-            rm = right_match(folded, c.phrase_end)
+            rm = plain[k]
             consumed = rm.end() if rm else consumed
     _zeros(s, counts, prev_weapon)
     return [c for c in counts if c.role]
