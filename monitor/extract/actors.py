@@ -147,8 +147,11 @@ def _locative(folded: str, start: int, end: int, city: bool) -> bool:
 def find_actors(folded: str, text: str | None = None) -> list[Actor]:
     """Actors named in a folded sentence. `text` (the original, same length) lets
     capitalised French demonyms ("Russes") and "US" count."""
-    toks = [(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(folded)]
-    words = [t[0] for t in toks]
+    found = list(_TOKEN_RE.finditer(folded))
+    words = list(map(re.Match.group, found))
+    if _FIRST.isdisjoint(words):
+        return []  # no word can start an actor (the loop below would skip every one)
+    toks = list(zip(words, map(re.Match.start, found), map(re.Match.end, found)))
     cased = text if text is not None and len(text) == len(folded) else None
     out: list[Actor] = []
     adjs: list[tuple[str, int, int]] = []  # (iso, first token, last token + 1)

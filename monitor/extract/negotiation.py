@@ -271,7 +271,7 @@ def extract_negotiations(sentences: list[Sentence], text: str | None = None) -> 
     art = _Article(sentences)
     for s in sentences:
         art.read(s)
-    datelines = _datelines(text) if text else {}
+    datelines = _datelines(text) if text and art.events else {}  # only events use them
     out = []
     for e in art.events:
         status = e.status()

@@ -8,6 +8,7 @@ launch site ("depuis Koursk", "from the Kursk region") or a venue ("à Riyad").
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from monitor import gazetteer
@@ -111,7 +112,7 @@ def find_places(x: Sentence | str) -> list[PlaceMention]:
                 break
     if not hits:
         return []
-    toks = [m.span() for m in TOKEN_RE.finditer(folded)]
+    toks = list(map(re.Match.span, TOKEN_RE.finditer(folded)))
     out: list[PlaceMention] = []
     spans = {(a, b) for a, b, _ in hits}
     last: tuple[int, bool] = (-10, False)  # end and source flag of the previous name
