@@ -87,11 +87,17 @@ def first_class(pattern: str) -> str | None:
     """A character class holding every first character of a match of `pattern`, or None
     when that set cannot be read exactly or the pattern may match the empty string."""
     try:
-        parsed = _parser.parse(pattern, 0)
-        if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
-            return None
+        return _first_class(_parser.parse(pattern, 0))
+    except re.error:
+        return None
+
+
+def _first_class(parsed: _parser.SubPattern) -> str | None:
+    if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
+        return None
+    try:
         first, nullable = _seq(parsed.data)
-    except (_Unknown, re.error):
+    except _Unknown:
         return None
     if nullable or not first:
         return None
@@ -109,14 +115,14 @@ def first_class(pattern: str) -> str | None:
 def quick(rx: re.Pattern[str] | str) -> re.Pattern[str]:
     """The same regex, tried only where its first character can stand (see module doc).
     A pattern starting with \\b keeps it in front: that test is cheaper still."""
-    rx = re.compile(rx) if isinstance(rx, str) else rx
-    if rx.pattern in _WRITTEN:  # already quick
-        return rx
-    cls = first_class(rx.pattern)
-    if cls is None or rx.flags & ~re.UNICODE or _prefixed(rx.pattern):
-        return rx
-    p = rx.pattern
-    head = r"\b" if _leading_boundary(p) else ""
+    p = rx if isinstance(rx, str) else rx.pattern
+    if p in _WRITTEN or (not isinstance(rx, str) and rx.flags & ~re.UNICODE):
+        return re.compile(rx) if isinstance(rx, str) else rx  # already quick, or flags
+    parsed = _parser.parse(p, 0)  # read once for the three tests below
+    cls = _first_class(parsed)
+    if cls is None or _prefixed(parsed):
+        return re.compile(rx) if isinstance(rx, str) else rx
+    head = r"\b" if p.startswith(r"\b") and _leading_boundary(parsed) else ""
     fast = re.compile(f"{head}(?={cls})(?:{p[len(head):]})")
     _WRITTEN[fast.pattern] = p
     return fast
@@ -127,19 +133,16 @@ def written(rx: re.Pattern[str]) -> str:
     return _WRITTEN.get(rx.pattern, rx.pattern)
 
 
-def _prefixed(pattern: str) -> bool:
+def _prefixed(parsed: _parser.SubPattern) -> bool:
     """Whether the regex engine already skips to a literal prefix or first character set
     of the pattern ("[.!?]...", "abc|abd"): a lookahead would only slow it down."""
-    parsed = _parser.parse(pattern, 0)
     flags = parsed.state.flags
     return bool(_compiler._get_literal_prefix(parsed, flags)[0] or _compiler._get_charset_prefix(parsed, flags))
 
 
-def _leading_boundary(pattern: str) -> bool:
-    """Whether the pattern opens with a \\b that every alternative needs: the parser then
-    reads it as the first item of the top-level sequence (a \\b shared by all alternatives
-    is factored out the same way), not inside a top-level BRANCH."""
-    if not pattern.startswith(r"\b"):
-        return False
-    data = _parser.parse(pattern, 0).data
+def _leading_boundary(parsed: _parser.SubPattern) -> bool:
+    """Whether a pattern written with a leading \\b opens with a \\b that every alternative
+    needs: the parser then reads it as the first item of the top-level sequence (a \\b
+    shared by all alternatives is factored out the same way), not inside a top-level BRANCH."""
+    data = parsed.data
     return bool(data) and data[0] == (C.AT, C.AT_BOUNDARY)
