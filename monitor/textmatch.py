@@ -9,9 +9,10 @@ separators ignored), phrases are compared as UTF-8 bytes (`phrase_bytes`).
   most fr/en articles an ASCII one made in a few C-level passes (`textnorm.ascii_words`),
   else a UTF-8 one where each run of non-ASCII characters is replaced by its image
   (`textnorm.any_words`). One Aho-Corasick pass over it (ahocorasick_rs, in Rust) finds
-  every keyword that is a whole word, every multi-word phrase written with single spaces,
-  the first and last words of the others (then tried with a regex allowing longer
-  separators, where the first word is) and the regex anchors, with their places;
+  every keyword phrase written with single spaces, the words of multi-word phrases
+  followed by a longer separator (only then is the phrase tried with a regex allowing
+  longer separators) and the regex anchors (their places are found when a regex asks,
+  `NormText.places`);
 - the rest (an image holding an upper-case ASCII letter, "ℌ" -> "H") is read token by
   token, in UTF-8 bytes: one C-level pass lowers ASCII letters and turns every other ASCII
   character into a space (`NormText.folded`), the result is split into tokens, and only
@@ -23,6 +24,7 @@ separators ignored), phrases are compared as UTF-8 bytes (`phrase_bytes`).
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 from operator import itemgetter
@@ -59,16 +61,20 @@ class _lazy:  # noqa: N801 - a decorator, like the functools.cached_property it 
 class NormText:
     """Title + text of one item, normalised lazily and shared by every rule.
 
-    A TextScanner stores what it found in `known` (phrases looked for, phrases found),
+    A TextScanner stores what it found in `known` (phrases looked for with their ids, ids found),
     `anchors` (regex anchors looked for, anchors found) and, for an aligned ASCII form,
-    `anchor_at` (where in `raw` each anchor found may be), used by has_phrase and Regex.search.
+    `anchor_patterns` (how to find where in `raw` each anchor may be: `places`), used by
+    has_phrase and Regex.search.
     """
 
     def __init__(self, title: str, text: str):
         self.title, self.text = title, text
-        self.known: tuple[frozenset[bytes], set[bytes]] | None = None
+        self.known: tuple[dict[bytes, int], set[int]] | None = None  # (phrase -> id, ids found)
         self.anchors: tuple[frozenset, set] | None = None
-        self.anchor_at: dict[tuple[bytes, bool], list[int]] | None = None  # anchor -> where in raw
+        # for an aligned form: anchor -> [(pattern, shift)]: where the form holds the pattern,
+        # plus shift, the anchor may be in raw (`places`)
+        self.anchor_patterns: dict[tuple[bytes, bool], list[tuple[bytes, int]]] | None = None
+        self.anchor_at: dict[tuple[bytes, bool], list[int]] = {}  # anchor -> places, as found
         self.form_plain = self.form_separated = self.aligned = False
         self.searched: dict[Regex, bool] = {}  # Regex.search results
 
@@ -117,10 +123,24 @@ class NormText:
         raw = self.raw
         return not raw.isascii() and any(c in raw for c in FOLDS_TO_ASCII)
 
+    def places(self, anchor: tuple[bytes, bool]) -> list[int]:
+        """Where in `raw` a regex anchor may be, by the patterns a TextScanner gave for it
+        (`anchor_patterns`, aligned forms only)."""
+        places = self.anchor_at.get(anchor)
+        if places is None:
+            form, found = self.form, set()
+            for pattern, shift in self.anchor_patterns.get(anchor, ()):
+                i = form.find(pattern)
+                while i >= 0:
+                    found.add(i + shift)
+                    i = form.find(pattern, i + 1)
+            places = self.anchor_at[anchor] = sorted(found)
+        return places
+
     def has_phrase(self, phrase: bytes) -> bool:
         """True when the normalised `phrase` (see phrase_bytes) occurs as whole consecutive words."""
-        if self.known is not None and phrase in self.known[0]:
-            return phrase in self.known[1]
+        if self.known is not None and (i := self.known[0].get(phrase)) is not None:
+            return i in self.known[1]
         return b" " + phrase + b" " in self.padded
 
 
@@ -159,7 +179,7 @@ class TextScanner:
     Texts with a form (NormText.form) are read by one Aho-Corasick pass (see `_form_way`
     for its patterns). When every non-word character of the text became a space in the
     form, the anchors found may be more than the text holds (a superset is all Regex.search
-    needs), and when the form is aligned with the text, where they are goes to `anchor_at`.
+    needs), and when the form is aligned with the text, `anchor_patterns` tells where they are.
     Other forms leave regexes to find their own anchors.
 
     Other texts are read token by token. Each distinct token is learnt once, on first sight
@@ -193,36 +213,47 @@ class TextScanner:
         self._form_way()
 
     def _form_way(self) -> None:
-        """One automaton for texts with a form, of b" word " for the single-word phrases and
-        the first and last words of the others, b" several words " for the others, b" anchor"
-        for regex anchors at a word start, b"anchor" for the rest; for each pattern, what
-        its hit tells."""
-        longer = sorted(p for p in self.phrases if b" " in p)
-        words = set(self.single)
-        words.update(w for p in longer for w in (p.split()[0], p.split()[-1]))
-        words = sorted(words)
+        """One automaton for texts with a form, of b" phrase " for every phrase, the same with
+        longer separators (up to `_spacings`), for every word but the last of a phrase
+        b" word" then a separator longer than those, b" anchor" for regex anchors at a word
+        start, b"anchor" for the other anchors; for each pattern, what its hit tells (a
+        pattern may tell several things)."""
+        ids: dict[bytes, int] = {}  # pattern -> its id (index)
+
+        def pattern(text: bytes) -> int:
+            return ids.setdefault(text, len(ids))
+
+        self.ids = {phrase: pattern(b" " + phrase + b" ") for phrase in sorted(self.phrases)}
+        # pattern -> [(phrase id, None when the hit proves the phrase, else the regex to try)]
+        self._spaced: dict[int, list[tuple[int, re.Pattern[bytes] | None]]] = {}
+        for phrase in sorted(p for p in self.phrases if b" " in p):
+            words, proven = phrase.split(), self.ids[phrase]
+            longest = _spacings(len(words))
+            for spaces in itertools.product(range(1, longest + 1), repeat=len(words) - 1):
+                if max(spaces) > 1:
+                    spaced = b"".join(w + b" " * n for w, n in zip(words, spaces)) + words[-1]
+                    self._spaced.setdefault(pattern(b" " + spaced + b" "), []).append((proven, None))
+            # written with a longer separator: only then is the phrase looked for with a regex
+            regex = re.compile(b" " + b" +".join(map(re.escape, words)) + b" ")
+            for word in dict.fromkeys(words[:-1]):
+                self._spaced.setdefault(pattern(b" " + word + b" " * (longest + 1)), []).append((proven, regex))
         # an anchor at a word start follows a separator or the start, hence a space in the
         # ASCII form (a non-word character's image is a space: tests/test_match_index.py)
-        anchors: dict[bytes, set] = {}
-        for anchor in self.anchor_set:
+        anchors_of: dict[int, set] = {}
+        # anchor -> (pattern, where the anchor is in raw relative to the pattern in the form)
+        self._anchor_patterns: dict[tuple[bytes, bool], list[tuple[bytes, int]]] = {}
+        for anchor in sorted(self.anchor_set):
             if anchor[0].isascii():
-                for spelling in self._spellings.get(anchor) or (anchor[0],):
-                    anchors.setdefault(b" " + spelling if anchor[1] else spelling, set()).add(anchor)
-        patterns = [b" " + w + b" " for w in words] + [b" " + p + b" " for p in longer] + sorted(anchors)
-        # pattern -> the phrase it proves present, or None; -> the anchors it proves possible
-        self._phrase_of = [w if w in self.phrases else None for w in words] + longer + [None] * len(anchors)
-        self._anchors_of = [_NONE] * (len(words) + len(longer)) + [frozenset(anchors[a]) for a in sorted(anchors)]
-        self._with_anchors = len(words) + len(longer)  # the first anchor pattern
-        # multi-word phrases written with longer separators: tried when their first and last
-        # words are there (by the first word's pattern: (phrase, last word's pattern, regex))
-        self._spaced: dict[int, list[tuple[bytes, int, re.Pattern[bytes]]]] = {}
-        for phrase in longer:
-            first, *_, last = phrase.split()
-            regex = re.compile(b" " + b" +".join(map(re.escape, phrase.split())) + b" ")
-            self._spaced.setdefault(words.index(first), []).append((phrase, words.index(last), regex))
-        self._automaton = BytesAhoCorasick(patterns, implementation=Implementation.DFA) if patterns else None
+                for spelling in sorted(self._spellings.get(anchor) or (anchor[0],)):
+                    text = b" " + spelling if anchor[1] else spelling
+                    anchors_of.setdefault(pattern(text), set()).add(anchor)
+                    # raw[j] is at form[j + 1]; b" anchor" starts one byte earlier
+                    self._anchor_patterns.setdefault(anchor, []).append((text, 0 if anchor[1] else -1))
+        self.n_patterns = len(ids)
+        self._anchors_of = [frozenset(anchors_of.get(i, ())) for i in range(len(ids))]
+        self._automaton = BytesAhoCorasick(list(ids), implementation=Implementation.DFA) if ids else None
         self._spaced_ids = frozenset(self._spaced)
-        self._anchor_ids = frozenset(range(self._with_anchors, len(patterns)))
+        self._anchor_ids = frozenset(anchors_of)
         self._ascii_anchors = frozenset(a for a in self.anchor_set if a[0].isascii())
 
     def _forget(self) -> None:
@@ -234,45 +265,35 @@ class TextScanner:
         self._surfaces: dict[int, list[bytes]] = {}  # class with keyword words -> its tokens
 
     def scan(self, text: NormText) -> tuple[set[bytes], set[tuple[bytes, bool]] | None]:
-        """(phrases, anchors) occurring in `text`, anchors None when not looked for; also
-        stored in `text.known`, `text.anchors`."""
+        """(phrases, anchors) occurring in `text`, anchors None when not looked for."""
+        ids, anchors = self.scan_ids(text)
+        return {p for p, i in self.ids.items() if i in ids}, anchors
+
+    def scan_ids(self, text: NormText) -> tuple[set[int], set[tuple[bytes, bool]] | None]:
+        """(ids, anchors): `ids` holds the id (`self.ids`) of every phrase occurring in `text`,
+        maybe with ids that are no phrase's; anchors None when not looked for. Also stored in
+        `text.known`, `text.anchors` and, for an aligned form, `text.anchor_patterns`."""
         form = text.form
         if form is None:
-            return self._scan_tokens(text)
-        by_form = self._ascii_anchors and text.form_separated  # else b" anchor" may miss one
-        found: set[bytes] = set()
-        anchors: set[tuple[bytes, bool]] = set()
-        at: dict[tuple[bytes, bool], list[int]] = {}
-        if self._automaton is not None:
-            matches = self._automaton.find_matches_as_indexes(form, overlapping=True)
-            hits = set(map(_first, matches))
-            found = set(map(self._phrase_of.__getitem__, hits))
-            found.discard(None)
-            # multi-word phrases not written with single spaces, their first and last words there
-            spaced = [(i, phrase, regex) for i in hits & self._spaced_ids for phrase, last, regex in self._spaced[i]
-                      if last in hits and phrase not in found]
-            anchored = hits & self._anchor_ids if by_form else _NONE
-            if spaced or anchored:
-                starts: dict[int, list[int]] = {}  # pattern -> where it starts, for the patterns kept
-                keep = anchored.union(i for i, _, _ in spaced)
-                for i, start, _ in matches:
-                    if i in keep:
-                        starts.setdefault(i, []).append(start)
-                for i, phrase, regex in spaced:  # from each place of the first word
-                    if any(regex.match(form, j) for j in starts[i]):
-                        found.add(phrase)
-                anchors_of, aligned = self._anchors_of, text.aligned
-                for i in anchored:
-                    anchors.update(anchors_of[i])
-                    if aligned:  # raw[j] is at form[j + 1]; b" anchor" starts one byte earlier
-                        for anchor in anchors_of[i]:
-                            at[anchor] = starts[i] if anchor[1] else [j - 1 for j in starts[i]]
-        text.known = (self.phrases, found)
-        if by_form:  # may be more than the folded text holds: Regex.search checks
-            text.anchors, text.anchor_at = (self._ascii_anchors, anchors), at if text.aligned else None
-            return found, anchors
-        text.anchors = text.anchor_at = None  # each regex finds its own
-        return found, None
+            found, anchors = self._scan_tokens(text)
+            ids = set(map(self.ids.__getitem__, found))
+        else:
+            ids = set(map(_first, self._automaton.find_matches_as_indexes(form, overlapping=True))
+                      ) if self._automaton is not None else set()
+            # multi-word phrases not written with single spaces
+            for i in ids & self._spaced_ids:
+                for phrase, regex in self._spaced[i]:
+                    if phrase not in ids and (regex is None or regex.search(form)):
+                        ids.add(phrase)
+            if self._ascii_anchors and text.form_separated:  # else b" anchor" may miss one
+                # may be more than the folded text holds: Regex.search checks
+                anchors = set().union(*map(self._anchors_of.__getitem__, ids & self._anchor_ids))
+                text.anchors = (self._ascii_anchors, anchors)
+                text.anchor_patterns = self._anchor_patterns if text.aligned else None
+            else:
+                anchors = text.anchors = text.anchor_patterns = None  # each regex finds its own
+        text.known = (self.ids, ids)
+        return ids, anchors
 
     def _scan_tokens(self, text: NormText) -> tuple[set[bytes], set[tuple[bytes, bool]]]:
         """scan, token by token (texts without a form)."""
@@ -291,7 +312,7 @@ class TextScanner:
                             _written_as_is(text.folded, phrase) or self._in(text.folded, phrase_words, present)):
                         found.add(phrase)
             anchors = set().union(*[self._class_anchors[c] for c in present])
-        text.known, text.anchors, text.anchor_at = (self.phrases, found), (self.anchor_set, anchors), None
+        text.anchors, text.anchor_patterns = (self.anchor_set, anchors), None
         return found, anchors
 
     def _learn(self, token: bytes) -> int:
@@ -364,6 +385,12 @@ class TextScanner:
 
 
 _first = itemgetter(0)
+
+
+def _spacings(words: int) -> int:
+    """The longest separator (in spaces) for which a TextScanner looks for each way of
+    writing a phrase of `words` words (up to 32 ways); a longer one makes it use a regex."""
+    return max(n for n in (1, 2, 3, 4) if n ** (words - 1) <= 32)
 
 
 def _written_as_is(folded: bytes, phrase: bytes) -> bool:

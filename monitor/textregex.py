@@ -33,7 +33,7 @@ class Regex:
     characters) at an offset of `lo` to `hi` characters from its start (`\\b(mig|su)-?\\d`:
     mig, su at 0; `\\bs-?[34]00`: 300, 400 at 1-2), a text can only match where one occurs
     (`NormText.folded`): `search` tries the pattern at those few places (or at the places a
-    TextScanner found, `NormText.anchor_at`), and not at all when a TextScanner found none
+    TextScanner found, `NormText.places`), and not at all when a TextScanner found none
     in the text. Texts holding a character `re` equates with an ASCII letter
     (FOLDS_TO_ASCII) are searched in full.
     """
@@ -59,8 +59,8 @@ class Regex:
         if hit is None:
             if self.anchors is None or text.may_fold_to_ascii:
                 hit = self.pattern.search(text.raw) is not None
-            elif text.anchor_at is not None and self.anchors <= text.anchors[0]:
-                hit = self._match_at(text.raw, text.anchor_at)
+            elif text.anchor_patterns is not None and self.anchors <= text.anchors[0]:
+                hit = self._match_at(text, text.anchors[1])
             elif text.anchors is not None and self.anchors <= text.anchors[0]:
                 hit = not self.anchors.isdisjoint(text.anchors[1]) and self._match_at_anchors(text)
             else:
@@ -68,11 +68,14 @@ class Regex:
             text.searched[self] = hit
         return hit
 
-    def _match_at(self, raw: str, anchor_at: dict[tuple[bytes, bool], list[int]]) -> bool:
-        """Is there a match with an anchor at one of the places a TextScanner found for it?"""
-        match, lo, hi = self.pattern.match, self.lo, self.hi
+    def _match_at(self, text: NormText, found: set) -> bool:
+        """Is there a match with an anchor at one of its places (NormText.places), among the
+        anchors a TextScanner found (`found`)?"""
+        raw, match, lo, hi = text.raw, self.pattern.match, self.lo, self.hi
         for anchor in self.anchors:
-            for at in anchor_at.get(anchor, ()):
+            if anchor not in found:
+                continue
+            for at in text.places(anchor):
                 if lo == hi:
                     if at >= lo and match(raw, at - lo):
                         return True
