@@ -198,8 +198,9 @@ class Indexed:
             self.bit = VOCAB.register(triples, indexed=True, exact=exact)
             self.pid = self.bit.bit_length() - 1
             self.exact = self.bit << 1 if exact is not None else 0
-        else:
+        else:  # no keys: searched over whole spans, so tried only where a match can start
             self.bit, self.pid, self.exact = 0, -1, 0
+            self.rx = quick(self.rx)
 
     def test(self, s: Sentence, a: int = 0, b: int | None = None) -> bool:
         """Whether the pattern matches in the span (the whole sentence by default)."""
