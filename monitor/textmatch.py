@@ -63,7 +63,8 @@ class NormText:
 
     A TextScanner stores what it found in `known` (phrases looked for with their ids, ids found),
     `anchors` (regex anchors looked for, anchors found) and, for an aligned ASCII form,
-    `anchor_patterns` (how to find where in `raw` each anchor may be: `places`), used by
+    `anchor_hits` (the automaton's hits of anchors, to tell where in `raw` each may be:
+    `places`), used by
     has_phrase and Regex.search.
     """
 
@@ -73,8 +74,10 @@ class NormText:
         self.anchors: tuple[frozenset, set] | None = None
         # for an aligned form: anchor -> [(pattern, shift)]: where the form holds the pattern,
         # plus shift, the anchor may be in raw (`places`)
-        self.anchor_patterns: dict[tuple[bytes, bool], list[tuple[bytes, int]]] | None = None
-        self.anchor_at: dict[tuple[bytes, bool], list[int]] = {}  # anchor -> places, as found
+        # for an aligned form: (a TextScanner's matches (pattern id, start, end), pattern id
+        # -> [(anchor, shift)]): the anchor may be in raw at start + shift (`places`)
+        self.anchor_hits: tuple[list[tuple[int, int, int]], dict[int, list]] | None = None
+        self.anchor_at: dict[tuple[bytes, bool], list[int]] | None = None  # anchor -> places
         self.form_plain = self.form_separated = self.aligned = False
         self.searched: dict[Regex, bool] = {}  # Regex.search results
 
@@ -124,18 +127,16 @@ class NormText:
         return not raw.isascii() and any(c in raw for c in FOLDS_TO_ASCII)
 
     def places(self, anchor: tuple[bytes, bool]) -> list[int]:
-        """Where in `raw` a regex anchor may be, by the patterns a TextScanner gave for it
-        (`anchor_patterns`, aligned forms only)."""
-        places = self.anchor_at.get(anchor)
-        if places is None:
-            form, found = self.form, set()
-            for pattern, shift in self.anchor_patterns.get(anchor, ()):
-                i = form.find(pattern)
-                while i >= 0:
-                    found.add(i + shift)
-                    i = form.find(pattern, i + 1)
-            places = self.anchor_at[anchor] = sorted(found)
-        return places
+        """Where in `raw` a regex anchor may be, by the hits of a TextScanner (`anchor_hits`,
+        aligned forms only): the places of every anchor, made on the first call."""
+        at = self.anchor_at
+        if at is None:
+            matches, shifts = self.anchor_hits
+            at = self.anchor_at = {}
+            for i, start, _ in matches:
+                for found, shift in shifts.get(i, ()):
+                    at.setdefault(found, []).append(start + shift)
+        return at.get(anchor, ())
 
     def has_phrase(self, phrase: bytes) -> bool:
         """True when the normalised `phrase` (see phrase_bytes) occurs as whole consecutive words."""
@@ -179,7 +180,7 @@ class TextScanner:
     Texts with a form (NormText.form) are read by one Aho-Corasick pass (see `_form_way`
     for its patterns). When every non-word character of the text became a space in the
     form, the anchors found may be more than the text holds (a superset is all Regex.search
-    needs), and when the form is aligned with the text, `anchor_patterns` tells where they are.
+    needs), and when the form is aligned with the text, `anchor_hits` tells where they are.
     Other forms leave regexes to find their own anchors.
 
     Other texts are read token by token. Each distinct token is learnt once, on first sight
@@ -240,15 +241,15 @@ class TextScanner:
         # an anchor at a word start follows a separator or the start, hence a space in the
         # ASCII form (a non-word character's image is a space: tests/test_match_index.py)
         anchors_of: dict[int, set] = {}
-        # anchor -> (pattern, where the anchor is in raw relative to the pattern in the form)
-        self._anchor_patterns: dict[tuple[bytes, bool], list[tuple[bytes, int]]] = {}
+        # pattern id -> [(anchor, where it is in raw relative to the pattern in the form)]
+        self._anchor_shifts: dict[int, list[tuple[tuple[bytes, bool], int]]] = {}
         for anchor in sorted(self.anchor_set):
             if anchor[0].isascii():
                 for spelling in sorted(self._spellings.get(anchor) or (anchor[0],)):
                     text = b" " + spelling if anchor[1] else spelling
                     anchors_of.setdefault(pattern(text), set()).add(anchor)
                     # raw[j] is at form[j + 1]; b" anchor" starts one byte earlier
-                    self._anchor_patterns.setdefault(anchor, []).append((text, 0 if anchor[1] else -1))
+                    self._anchor_shifts.setdefault(ids[text], []).append((anchor, 0 if anchor[1] else -1))
         self.n_patterns = len(ids)
         self._anchors_of = [frozenset(anchors_of.get(i, ())) for i in range(len(ids))]
         self._automaton = BytesAhoCorasick(list(ids), implementation=Implementation.DFA) if ids else None
@@ -272,14 +273,14 @@ class TextScanner:
     def scan_ids(self, text: NormText) -> tuple[set[int], set[tuple[bytes, bool]] | None]:
         """(ids, anchors): `ids` holds the id (`self.ids`) of every phrase occurring in `text`,
         maybe with ids that are no phrase's; anchors None when not looked for. Also stored in
-        `text.known`, `text.anchors` and, for an aligned form, `text.anchor_patterns`."""
+        `text.known`, `text.anchors` and, for an aligned form, `text.anchor_hits`."""
         form = text.form
         if form is None:
             found, anchors = self._scan_tokens(text)
             ids = set(map(self.ids.__getitem__, found))
         else:
-            ids = set(map(_first, self._automaton.find_matches_as_indexes(form, overlapping=True))
-                      ) if self._automaton is not None else set()
+            matches = self._automaton.find_matches_as_indexes(form, overlapping=True) if self._automaton else []
+            ids = set(map(_first, matches))
             # multi-word phrases not written with single spaces
             for i in ids & self._spaced_ids:
                 for phrase, regex in self._spaced[i]:
@@ -289,9 +290,9 @@ class TextScanner:
                 # may be more than the folded text holds: Regex.search checks
                 anchors = set().union(*map(self._anchors_of.__getitem__, ids & self._anchor_ids))
                 text.anchors = (self._ascii_anchors, anchors)
-                text.anchor_patterns = self._anchor_patterns if text.aligned else None
+                text.anchor_hits = (matches, self._anchor_shifts) if text.aligned else None
             else:
-                anchors = text.anchors = text.anchor_patterns = None  # each regex finds its own
+                anchors = text.anchors = text.anchor_hits = None  # each regex finds its own
         text.known = (self.ids, ids)
         return ids, anchors
 
@@ -312,7 +313,7 @@ class TextScanner:
                             _written_as_is(text.folded, phrase) or self._in(text.folded, phrase_words, present)):
                         found.add(phrase)
             anchors = set().union(*[self._class_anchors[c] for c in present])
-        text.anchors, text.anchor_patterns = (self.anchor_set, anchors), None
+        text.anchors, text.anchor_hits = (self.anchor_set, anchors), None
         return found, anchors
 
     def _learn(self, token: bytes) -> int:

@@ -59,7 +59,7 @@ class Regex:
         if hit is None:
             if self.anchors is None or text.may_fold_to_ascii:
                 hit = self.pattern.search(text.raw) is not None
-            elif text.anchor_patterns is not None and self.anchors <= text.anchors[0]:
+            elif text.anchor_hits is not None and self.anchors <= text.anchors[0]:
                 hit = self._match_at(text, text.anchors[1])
             elif text.anchors is not None and self.anchors <= text.anchors[0]:
                 hit = not self.anchors.isdisjoint(text.anchors[1]) and self._match_at_anchors(text)
