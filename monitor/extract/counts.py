@@ -102,10 +102,13 @@ def _with_ones(s: Sentence, nums: list[Num]) -> list[Num]:
     return sorted(nums + list(ones.values()), key=lambda n: n.start) if ones else nums
 
 
+_WEAPON_SCAN = quick(lx.WEAPON_RE)  # scanned over the text between two numbers
+
+
 def _context_weapon(folded: str, lo: int, hi: int) -> str | None:
     """The weapon class named last between lo and hi ("Of the drones, 32 were shot down")."""
     found = None
-    for m in lx.WEAPON_RE.finditer(folded, lo, hi):
+    for m in _WEAPON_SCAN.finditer(folded, lo, hi):
         found = "drones" if m.group("drone") else "missiles"
     return found
 

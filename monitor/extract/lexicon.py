@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from monitor.extract.firstchar import quick
 from monitor.extract.screen import Indexed
 from monitor.extract.sentences import Sentence, as_sentence
 
@@ -85,9 +86,10 @@ ROLE_RIGHT_RE = rx(
 )
 EW_RE = rx(r"brouill\w*|guerre electronique|electronic warfare|jamm\w*|\bew\b|radio-electronique|locally lost|locationally lost|perdus? localement|contre-mesures electroniques")
 EW = Indexed(EW_RE)
-ALL_BEFORE_RE = rx(r"(?:\ball(?: of)?(?: the)?|\btous les|\btoutes les|\bl'ensemble des|\bla totalite des)\s*$")
+# searched over short spans before a count: tried only where a match can start (firstchar.py)
+ALL_BEFORE_RE = quick(r"(?:\ball(?: of)?(?: the)?|\btous les|\btoutes les|\bl'ensemble des|\bla totalite des)\s*$")
 ALL_AFTER_RE = rx(r"^[^.;]{0,40}?\b(?:all of (?:them|which) (?:were|was)|tous ont ete|toutes ont ete|tous abattus|all shot down|all destroyed)")
-SUB_BEFORE_RE = rx(r"(?:\bdont|\bincluding|\bamong them|\bparmi lesquels|\bparmi eux|\bnotamment|\by compris)\s*(?:au moins\s+|at least\s+)?$")
+SUB_BEFORE_RE = quick(r"(?:\bdont|\bincluding|\bamong them|\bparmi lesquels|\bparmi eux|\bnotamment|\by compris)\s*(?:au moins\s+|at least\s+)?$")
 COORD_RE = rx(
     r"^\s*,?\s*(?:et|and|ainsi que|as well as|along with|together with|de meme que|plus)?\s*(?:de\s+|d')?"
     r"(?:les\s+|the\s+|all(?: of the| the)?\s+|tous les\s+|toutes les\s+)?"
