@@ -279,7 +279,8 @@ class TextScanner:
             found, anchors = self._scan_tokens(text)
             ids = set(map(self.ids.__getitem__, found))
         else:
-            matches = self._automaton.find_matches_as_indexes(form, overlapping=True) if self._automaton else []
+            automaton = self._automaton
+            matches = automaton.find_matches_as_indexes(form, overlapping=True) if automaton is not None else []
             ids = set(map(_first, matches))
             # multi-word phrases not written with single spaces
             for i in ids & self._spaced_ids:
