@@ -84,7 +84,7 @@ class _Article:
         self._actors: dict[int, list[Actor]] = {}
         self.hosts: set[str] = set()
         self.pending: tuple[Sentence, Mention, frozenset[str], SentenceInfo] | None = None
-        self.stems = [stems(s.folded) for s in sentences]
+        self.stems = [stems(s.folded, s.chunks) for s in sentences]
         for s, pre in zip(sentences, self.stems):
             if HOST_GATE.possible(pre) and HOST_CUE.search(s.folded):
                 self.hosts |= hosts_of(s.folded, self.actors(s))

@@ -139,7 +139,7 @@ def gate(runs: Iterable[str] = (), words: Iterable[str] = ()) -> int:
 def candidates(s: Sentence) -> dict[int, list[int]]:
     """Pattern id -> sorted positions in the sentence where one of its keys may start."""
     f = s.folded
-    chunks = f.split()
+    chunks = s.chunks
     if VOCAB.evictions != s.evictions:  # the bound dropped chunks read before: read them again
         flags(chunks)
     infos = list(map(VOCAB.info.get, chunks))

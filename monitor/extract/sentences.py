@@ -39,8 +39,8 @@ _PARA = re.compile(r"[^\S\n]*([^\n]*\S)")  # a non-blank line, leading blanks as
 class Sentence:
     """One sentence of an article: original and folded text, paragraph and position."""
 
-    __slots__ = ("text", "folded", "para", "index", "start", "flags", "_gen", "evictions", "_clauses", "_cands",
-                 "_places", "_numbers", "_actors", "cache", "memo")
+    __slots__ = ("text", "folded", "chunks", "para", "index", "start", "flags", "_gen", "evictions", "_clauses",
+                 "_cands", "_places", "_numbers", "_actors", "cache", "memo")
 
     def __init__(self, text: str, folded: str, para: int, index: int, start: int = 0) -> None:
         self.text = text
@@ -48,7 +48,8 @@ class Sentence:
         self.para = para
         self.index = index
         self.start = start  # offset in the article's normalised text
-        self.flags = flags(folded.split())  # bits of the screens its chunks pass (screen.py)
+        self.chunks = folded.split()  # its whitespace-separated chunks, split once for every screen
+        self.flags = flags(self.chunks)  # bits of the screens its chunks pass (screen.py)
         self._gen = VOCAB.generation
         self.evictions = VOCAB.evictions
         self._clauses: list[tuple[int, int]] | None = None
@@ -70,7 +71,7 @@ class Sentence:
     def refresh(self) -> None:
         """Recompute the flags after a screen was registered (screens normally all register
         at import, before any sentence exists)."""
-        self.flags, self._gen, self.evictions = flags(self.folded.split()), VOCAB.generation, VOCAB.evictions
+        self.flags, self._gen, self.evictions = flags(self.chunks), VOCAB.generation, VOCAB.evictions
         self._cands = None
         self.memo.clear()
 

@@ -49,9 +49,11 @@ class _ChunkBits(dict):
 _CHUNK_BITS = _ChunkBits()
 
 
-def stems(folded: str) -> int:
-    """The bit mask of the gates whose stems start a word of `folded`."""
-    return reduce(or_, filter(None, map(_CHUNK_BITS.__getitem__, folded.split())), 0)
+def stems(folded: str, chunks: list[str] | None = None) -> int:
+    """The bit mask of the gates whose stems start a word of `folded` (`chunks`: its
+    whitespace-separated chunks when already split)."""
+    chunks = folded.split() if chunks is None else chunks
+    return reduce(or_, filter(None, map(_CHUNK_BITS.__getitem__, chunks)), 0)
 
 
 def _stem(word: str) -> str:
