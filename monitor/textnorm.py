@@ -78,34 +78,23 @@ def _plain(form: str) -> bool:
     return all(c == " " or c.isascii() and c.isalnum() and not c.isupper() for c in form)
 
 
-def _byte_images(encoding: str) -> tuple[bytes, list[tuple[bytes, bytes]]]:
-    """For a one-byte encoding: the table of one-byte images of its bytes >= 0x80 (bytes
-    without one kept), and the longer images (ß, æ, ¼...) to put back by bytes.replace."""
-    table, longer = bytearray(FOLD[:0x80] + bytes(range(0x80, 0x100))), []
-    for byte in range(0x80, 0x100):
-        try:
-            form = image(bytes([byte]).decode(encoding))
-        except UnicodeDecodeError:  # a byte the encoding leaves undefined: never in its output
-            continue
-        if _plain(form) and len(form) == 1:
-            table[byte] = ord(form)
-        elif _plain(form) and form:
-            longer.append((bytes([byte]), form.encode("ascii")))
-    return bytes(table), longer
-
-
-# Latin-1 (one byte a character once encoded): µ, ð, þ have no ASCII image: texts holding
+# Latin-1 (one byte a character once encoded): table of one-byte images, and the longer
+# images (ß, æ, ¼...) put back by bytes.replace; µ, ð, þ have no ASCII image: texts holding
 # them get None. No image here is empty, so a form as long as its text is aligned with it.
-LATIN1, _LATIN1_LONG = _byte_images("latin-1")
-# Windows-1252: Latin-1 but for 0x80-0x9f, typographic quotes, dashes, bullet, œ, €, ™...
-# instead of control characters: most news that is not Latin-1 (tests/test_match_fastpath.py)
-CP1252, _CP1252_LONG = _byte_images("cp1252")
+_LATIN1 = bytearray(FOLD[:0x80] + bytes(range(0x80, 0x100)))
+_LATIN1_LONG: list[tuple[bytes, bytes]] = []
+for _b in range(0x80, 0x100):
+    _form = image(chr(_b))
+    if _plain(_form) and len(_form) == 1:
+        _LATIN1[_b] = ord(_form)
+    elif _plain(_form) and _form:
+        _LATIN1_LONG.append((bytes([_b]), _form.encode("ascii")))
+LATIN1 = bytes(_LATIN1)
 
 # characters beyond Latin-1 common in French and English news, replaced by their image
 # before the text is encoded as Latin-1: quotes, dashes, spaces, bullets, œ, €
 _WIDE = "\u2019\u2018\u201c\u201d\u201e\u2039\u203a\u2013\u2014\u2010\u2011\u2026\u2022\u202f\u2009\u200a\u200b\u0153\u0152\u20ac"
 WIDE = tuple((c, image(c)) for c in _WIDE if _plain(image(c)) and image(c))
-_BEYOND_CP1252 = tuple((c, form) for c, form in WIDE if c.encode("cp1252", "replace") == b"?")
 
 
 def ascii_words(raw: str) -> bytes | None:
@@ -116,23 +105,18 @@ def ascii_words(raw: str) -> bytes | None:
     if raw.isascii():
         return raw.encode("ascii").translate(FOLD)
     try:
-        data, longer = raw.encode("latin-1").translate(LATIN1), _LATIN1_LONG
+        data = raw.encode("latin-1")
     except UnicodeEncodeError:
-        for char, form in _BEYOND_CP1252:  # narrow no-break space...
+        for char, form in WIDE:
             if char in raw:
                 raw = raw.replace(char, form)
         try:
-            data, longer = raw.encode("cp1252").translate(CP1252), _CP1252_LONG
-        except UnicodeEncodeError:  # control characters of Latin-1, or characters it does not know
-            for char, form in WIDE:
-                if char in raw:
-                    raw = raw.replace(char, form)
-            try:
-                data, longer = raw.encode("latin-1").translate(LATIN1), _LATIN1_LONG
-            except UnicodeEncodeError:
-                return None
+            data = raw.encode("latin-1")
+        except UnicodeEncodeError:
+            return None
+    data = data.translate(LATIN1)
     if not data.isascii():
-        for byte, form in longer:
+        for byte, form in _LATIN1_LONG:
             if byte in data:
                 data = data.replace(byte, form)
         if not data.isascii():

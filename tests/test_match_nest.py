@@ -5,8 +5,7 @@
 - the matching rules picked from the result mask byte by byte (matchindex._Picker);
 - multi-word phrases written with separators of any length (the Aho-Corasick patterns
   for short ones, a regex after a longer one);
-- a regex tried at every place where one of the ways its matches can begin occurs;
-- Windows-1252 texts read by textnorm.ascii_words.
+- a regex tried at every place where one of the ways its matches can begin occurs.
 """
 
 from __future__ import annotations
@@ -25,7 +24,7 @@ from monitor.matchnest import Nesting
 from monitor.models import MatchInput
 from monitor.rulespec import MatchSpec
 from monitor.textmatch import NormText, TextScanner
-from monitor.textnorm import CP1252, ascii_words, image, normalise, phrase_bytes
+from monitor.textnorm import normalise, phrase_bytes
 
 # --- not / any ------------------------------------------------------------------------
 
@@ -139,27 +138,3 @@ def test_aircraft_regexes_are_re_search(parts, separators):
     ruleset = make_rules([{"regex": [pattern]} for pattern in AIRCRAFT])
     expected = [f"r{i}" for i, p in enumerate(AIRCRAFT) if re.search(p, f"x\n{text}", re.IGNORECASE)]
     assert [r.name for r in match_all(ruleset, MatchInput(None, "x", text, "en"))] == expected
-
-
-# --- Windows-1252 texts read by the fast way --------------------------------------------
-
-CP1252_CHARS = [bytes([b]).decode("cp1252") for b in range(0x80, 0xA0) if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)]
-
-
-def test_what_the_windows_1252_way_relies_on():
-    known = [bytes([b]).decode("cp1252") for b in range(0x80, 0x100)
-             if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D) and CP1252[b] != b]
-    assert all(image(c) == " " for c in known if re.fullmatch(r"\W", c))  # separators stay separators
-    assert all(image(c) for c in known)  # nothing vanishes: aligned forms stay aligned
-
-
-@settings(max_examples=400)
-@given(st.lists(st.sampled_from(CP1252_CHARS + ["a", "Kyiv", " ", "é", "\x85", "\u202f", "\u2011", "ſ", "й", "-"]),
-                max_size=25).map("".join))
-def test_windows_1252_texts_give_the_words_of_normalise(text):
-    form = ascii_words(text)
-    if form is not None:
-        assert form.isascii()
-        assert b" ".join(form.split()) == phrase_bytes(normalise(text))
-        if len(form) == len(text):  # aligned: byte i is the image of character i
-            assert all(image(c).encode() == form[i:i + 1] for i, c in enumerate(text))
