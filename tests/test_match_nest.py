@@ -92,7 +92,7 @@ def test_a_not_inside_an_any_inside_a_not():
 def test_picker_gives_the_rules_of_the_set_bits_in_order(size, data):
     rules = tuple(f"r{i}" for i in range(size))
     picker = _Picker(rules)
-    for _ in range(3):  # tables learnt on first sight, then read
+    for _ in range(3):
         positions = data.draw(st.sets(st.integers(0, max(size - 1, 0)))) if size else set()
         mask = sum(1 << p for p in positions)
         assert picker.pick(mask) == list(compress(rules, (i in positions for i in range(size))))
