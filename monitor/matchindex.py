@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from functools import reduce
-from itertools import chain, combinations, compress
-from operator import attrgetter, getitem, or_
+from itertools import combinations, compress
+from operator import attrgetter, getitem, iadd, or_
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from monitor.matchnest import Nesting
@@ -39,7 +39,7 @@ _SELECT = [bytes(value >> j & 1 for j in range(8)) for value in range(256)]  # b
 class _Picker:
     """The rules whose bits a mask sets, in order, with a few C-level passes: the mask as
     bytes, the tables of its non-zero bytes (itertools.compress), each table's rules for
-    its byte value. Several times faster than one compress over one byte per rule, for
+    its byte value, added to one list. Several times faster than one compress over one byte per rule, for
     256 tuples per 8 rules (~2 MB per 1,000 rules)."""
 
     def __init__(self, rules: tuple):
@@ -50,7 +50,7 @@ class _Picker:
 
     def pick(self, mask: int) -> list:
         data = mask.to_bytes(self.size, "little")
-        return list(chain.from_iterable(map(getitem, compress(self.tables, data), data.replace(b"\0", b""))))
+        return reduce(iadd, map(getitem, compress(self.tables, data), data.replace(b"\0", b"")), [])
 
 
 class _Values:
