@@ -86,17 +86,24 @@ def _with_ones(s: Sentence, nums: list[Num]) -> list[Num]:
     """Numbers plus the articles / "one" that stand right before a weapon phrase."""
     folded = s.folded
     ones: dict[int, Num] = {}
+    after: dict[int, tuple[str, int] | None] = {}  # weapon_after by position: the windows overlap
+
+    def weapon_at(pos: int) -> tuple[str, int] | None:
+        if pos not in after:
+            after[pos] = weapon_after(folded, pos)
+        return after[pos]
+
     for w in lx.WEAPON.finditer(s):
         for m in _ONE_OF.finditer(folded, max(0, w.start() - 30), w.start()):
             of = _OF_THE_RE.match(folded, m.end())
-            hit = weapon_after(folded, of.end()) if of else None
+            hit = weapon_at(of.end()) if of else None
             if hit and hit[1] >= w.end() and not any(n.start <= m.start() < n.end for n in nums):
                 ones[m.start()] = Num(1, m.start(), m.end(), is_word_one=True)
         for m in _ARTICLE.finditer(folded, max(0, w.start() - 80), w.start()):
             start, end = m.span()
             if start in ones or any(n.start <= start < n.end for n in nums):
                 continue
-            hit = weapon_after(folded, end)
+            hit = weapon_at(end)
             if hit and hit[1] >= w.end():
                 ones[start] = Num(1, start, end, is_word_one=True)
     return sorted(nums + list(ones.values()), key=lambda n: n.start) if ones else nums

@@ -96,7 +96,8 @@ def find_places(x: Sentence | str) -> list[PlaceMention]:
     if not s.flags & _GATE:
         return []
     folded = s.folded
-    words = TOKEN_RE.findall(folded)
+    found = list(TOKEN_RE.finditer(folded))  # one scan for the words and, when a name is there, their spans
+    words = list(map(re.Match.group, found))
     sizes = gazetteer.alias_sizes()
     lookup = gazetteer.lookup
     hits: list[tuple[int, int, gazetteer.AliasHit]] = []
@@ -112,7 +113,7 @@ def find_places(x: Sentence | str) -> list[PlaceMention]:
                 break
     if not hits:
         return []
-    toks = list(map(re.Match.span, TOKEN_RE.finditer(folded)))
+    toks = list(map(re.Match.span, found))
     out: list[PlaceMention] = []
     spans = {(a, b) for a, b, _ in hits}
     last: tuple[int, bool] = (-10, False)  # end and source flag of the previous name
