@@ -283,12 +283,14 @@ def _parties(f: str, a: int, b: int, eligible: list[Actor], blocked: list[tuple[
 def _without_hosts(parties: list[Actor], hosts: set[str], places: list[str]) -> list[Actor]:
     """A host or mediator, or the country of a neutral venue not acting through its leader,
     is no side when two others remain."""
-    isos = {x.iso for x in parties}
+    isos = dict.fromkeys(x.iso for x in parties)  # in the text's order
     persons = {x.iso for x in parties if x.person}
-    for h in list(isos):
+    # a third country is dropped before Russia or Ukraine ("la Russie et l'Ukraine ... contacts
+    # avec la partie ukrainienne menés par l'intermédiaire des Emirats": the Emirates mediated)
+    for h in sorted(isos, key=lambda iso: iso in _SIDES):
         venue = h not in _SIDES and h not in persons and any(venue_country(p) == h for p in places)
-        if (h in hosts or venue) and len(isos - {h}) >= 2:
-            isos.discard(h)
+        if (h in hosts or venue) and len(isos) - 1 >= 2:
+            del isos[h]
     return [x for x in parties if x.iso in isos]
 
 

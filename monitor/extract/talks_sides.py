@@ -53,7 +53,7 @@ def split_separate(parties: list[Actor], f: str, a: int, b: int) -> list[frozens
         members = {x.iso for x in g}
         hub = isos - members
         if len(members) >= 2 and len(hub) == 1 and (parties[0].iso in hub or adverb):
-            return [frozenset(hub | {x}) for x in members]
+            return [frozenset(hub | {iso}) for iso in dict.fromkeys(x.iso for x in g)]  # in the text's order
     return [isos]
 
 
