@@ -111,7 +111,12 @@ SINCE_RE = rx(
     r"since the (?:start|beginning|outset) of|since (?:february )?2022|since the full-scale|"
     r"depuis (?:fevrier )?2022|au total depuis|in total since|cumulative|cumul|depuis le \d+|"
     r"since (?:january|february|march|april|may|june|july|august|september|october|november|december)|"
-    r"depuis (?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)"
+    r"depuis (?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)|"
+    # "Since Friday, Russia has fired more than 300 drones": the days since then, several waves
+    r"since (?:last )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|the weekend)|"
+    r"depuis (?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|le week-end|le debut de la semaine)|"
+    r"over the (?:past|last) (?:few |several |two |three |four |five |six |\d+ )?days|in (?:recent|the past few) days|"
+    r"ces derniers jours|au cours des (?:derniers|\w+ derniers) jours|depuis plusieurs jours"
 )
 # period windows: figures over a week / month / year are never one attack, record or not
 PERIOD_RE = rx(

@@ -41,6 +41,12 @@ _TREND = Indexed(re.compile(
     r"depuis l'hiver|depuis le printemps|depuis l'automne|periodically|periodiquement|at times|parfois|"
     r"from time to time|de temps (?:a|en) autre)\b"
 ))
+# a strike foreseen or feared, not reported ("des drones qui s'abattront demain sur Kiev",
+# "Russia could strike Odesa again"): the place it names is no wave's place
+_HYPOTHETICAL = Indexed(re.compile(
+    r"\b(?:demain|tomorrow|pourrai\w*|pourra|pourront|could|might|would|threaten\w*|menace\w* de|"
+    r"risque\w* de|s'abattr(?:a|ont)|frappera\w*|will strike|will hit|will target)\b"
+))
 _WHEN = [
     ("night", Indexed(r"\b(?:nuit|nocturne|overnight|night)\b")),
     ("morning", Indexed(r"\b(?:matin|matinee|morning)\b")),
@@ -111,10 +117,15 @@ class _Acc:
 
     def absorb(self, other: _Acc) -> None:
         """Take in the figures, places, tolls and evidence of the same wave told elsewhere."""
+        # the same overall figure told whole or in other parts here and there is one total, not a sum of parts
+        same = {k: v for k in other.subs if (v := self.final(*k)) is not None and v == other.final(*k)}
         for key, vs in other.totals.items():
             self.totals.setdefault(key, []).extend(v for v in vs if v not in self.totals.get(key, []))
         for key, vs in other.subs.items():
-            self.subs.setdefault(key, set()).update(vs)
+            if key in same:
+                self.totals.setdefault(key, []).extend([same[key]] if same[key] not in self.totals[key] else [])
+            else:
+                self.subs.setdefault(key, set()).update(vs)
         self.all_of.update({w: max(v, self.all_of.get(w, 0)) for w, v in other.all_of.items()})
         self.weak.update({k: v for k, v in other.weak.items() if k not in self.weak})
         self.plural |= other.plural
@@ -272,7 +283,7 @@ def aggregate(mentions: list[Mention]) -> list[_Acc]:
         on_target = any(_held_by(p) == tgt for p in m.places)
         told = m.aimed or m.killed is not None or m.injured is not None  # a place named as hit
         if (m.anaphoric or not m.cue or not told or not on_target or (m.def_weapon and events)
-                or _HISTORY.test(m.sent)):  # a past attack recalled opens no wave
+                or _HISTORY.test(m.sent) or _HYPOTHETICAL.test(m.sent)):  # a past or feared attack opens no wave
             if m.explicit and m.attacker and m.target:
                 orphans.append(m)
             continue
@@ -322,7 +333,12 @@ def _retold(a: _Acc, b: _Acc) -> bool:
         if key[1] == "launched" and max(a.totals[key]) != max(b.totals[key]):
             return False
     shared = {(k, v) for k, vs in a.totals.items() for v in vs if v >= 10 and v in b.totals.get(k, ())}
-    return bool(shared)
+    if shared:
+        return True
+    # the overall figure of one told as its regional parts in the other: "vingt-six drones
+    # abattus au-dessus de Koursk et Lipetsk", then "dix-neuf ... Koursk et sept ... Lipetsk"
+    keys = {k for k in (*a.totals, *a.subs) if k[1]} & {k for k in (*b.totals, *b.subs) if k[1]}
+    return any((v := a.final(*k)) is not None and v >= 10 and v == b.final(*k) for k in keys)
 
 
 def _widen(places: list[str]) -> set[str]:
