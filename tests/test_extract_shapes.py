@@ -256,3 +256,34 @@ def test_negotiation_planned_meeting_with_topic():
 def test_negotiation_talks_venue():
     ev, = negotiations("Ukrainian and American delegations held talks in Saudi Arabia on Tuesday about a ceasefire.")
     assert ev.parties == ["UA", "US"] and ev.places == ["Saudi Arabia"] and ev.form == "talks"
+
+
+@pytest.mark.parametrize("text", [
+    # a strike foreseen or feared in an opinion piece
+    "Chaque baril vendu par la flotte fantôme, ce sont des drones qui s'abattront demain sur Kiev ou Odessa.",
+    "Analysts warned that Russia could strike Odesa's port again within days.",
+    # a drone show and naval training fire
+    "More than 500 drones formed a giant trident in the night sky over Lviv to mark Independence Day.",
+    "La flotte de la Baltique a effectué des tirs d'entraînement de missiles Kalibr contre des cibles navales "
+    "simulées au large de Kaliningrad.",
+])
+def test_no_strike_from_a_feared_attack_a_show_or_training(text):
+    assert strikes(text) == []
+
+
+def test_figures_since_a_weekday_are_a_running_total():
+    text = ("Russia launched 45 drones at Kharkiv overnight, the air force said; 38 were shot down.\n\n"
+            "Since Friday, Russia has fired more than 300 drones and 20 missiles at Ukrainian cities, "
+            "President Volodymyr Zelensky said.")
+    ev = one_strike(text)
+    assert (ev.drones.launched, ev.drones.destroyed, ev.missiles.launched) == (45, 38, None)
+
+
+def test_a_wave_told_whole_in_the_title_and_in_parts_in_the_text_is_one_wave():
+    title = "Russie : vingt-six drones ukrainiens abattus au-dessus de Koursk et Lipetsk"
+    text = ("Les défenses antiaériennes russes ont détruit dix-neuf drones ukrainiens au-dessus de la région "
+            "de Koursk et sept au-dessus de celle de Lipetsk dans la nuit de mardi à mercredi, a annoncé le "
+            "ministère russe de la Défense.")
+    ev = one_strike(text, title=title)
+    assert (ev.attacker, ev.target, ev.drones.destroyed) == ("UA", "RU", 26)
+    assert {"Kursk Oblast", "Lipetsk Oblast"} <= set(ev.places)

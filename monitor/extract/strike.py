@@ -196,11 +196,21 @@ def _add(ev: _Acc, m: Mention) -> None:
         ev.totals.setdefault(key, [])
         if v not in ev.totals[key]:
             ev.totals[key].append(v)
+    parts: dict[tuple[str, str], int] = {}
+    for c in m.counts:
+        if c.sub and c.role and not c.weak:
+            parts[(c.weapon, c.role)] = parts.get((c.weapon, c.role), 0) + c.value
+    # parts adding up to the figure already known ("vingt-six ... au-dessus de Koursk et Lipetsk",
+    # then "dix-neuf ... Koursk et sept ... Lipetsk"): the same whole, not more parts of it
+    whole = {k for k, v in parts.items() if ev.subs.get(k) and ev.final(*k) == v}
+    for k in whole:
+        ev.totals[k] = [parts[k]]
     for c in m.counts:
         if c.weak and c.role:
             ev.weak[(c.weapon, c.role)] = 1
         elif c.sub and c.role:
-            ev.subs.setdefault((c.weapon, c.role), set()).add(c.value)
+            if (c.weapon, c.role) not in whole:
+                ev.subs.setdefault((c.weapon, c.role), set()).add(c.value)
         if c.all_of and c.role == "destroyed":
             ev.all_of[c.weapon] = c.value
     ev.plural |= m.plural
