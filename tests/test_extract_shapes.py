@@ -287,3 +287,16 @@ def test_a_wave_told_whole_in_the_title_and_in_parts_in_the_text_is_one_wave():
     ev = one_strike(text, title=title)
     assert (ev.attacker, ev.target, ev.drones.destroyed) == ("UA", "RU", 26)
     assert {"Kursk Oblast", "Lipetsk Oblast"} <= set(ev.places)
+
+
+def test_a_toll_of_an_attack_dated_months_ago_is_not_this_waves():
+    text = ("Une personne a été tuée et quatre autres blessées dans une attaque de drones russes contre Soumy "
+            "dans la nuit de samedi à dimanche.\n\nEn avril 2025, deux missiles balistiques russes s'étaient "
+            "abattus sur le centre-ville, faisant plus de trente morts.")
+    ev = one_strike(text)
+    assert (ev.killed, ev.injured, ev.places) == (1, 4, ["Sumy"])
+
+
+def test_moscow_that_says_is_the_government_not_a_place_hit():
+    ev = one_strike("Moscou dit avoir abattu 17 drones ukrainiens au-dessus de la région de Rostov.")
+    assert (ev.attacker, ev.target, ev.drones.destroyed, ev.places) == ("UA", "RU", 17, ["Rostov Oblast"])

@@ -153,6 +153,11 @@ def is_running(x: Sentence | str, a: int = 0, b: int | None = None) -> bool:
     return bool(_SINCE.test(s, a, b)) and not _SUPERLATIVE.test(s, a, b)
 
 
+def is_superlative(x: Sentence | str) -> bool:
+    """"The largest attack this year", "la plus massive depuis": a record, compared with the past."""
+    return bool(_SUPERLATIVE.test(as_sentence(x)))
+
+
 def is_running_any(x: Sentence | str) -> bool:
     """Any running-total or period cue, superlative or not."""
     s = as_sentence(x)

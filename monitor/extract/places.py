@@ -23,7 +23,7 @@ _ACTOR_NEXT = frozenset(
     "demanded wants wanted condemns condemned dismisses dismissed rejects rejected blames blamed "
     "calls called appelle denonce reclame exige estime assure assured believes hopes fears fait "
     "dement confirme confirmed signale evoque revendique reagit repond demande craint espere veut "
-    "refuse rejette accepte accepted agreed agrees".split()
+    "refuse rejette accepte accepted agreed agrees dit disent affirmait annoncait".split()
 )
 _PASSIVE_NEXT = frozenset("ete been subi essuye come came".split())  # "Odessa a été visée"
 _ACTOR_PREV = frozenset(

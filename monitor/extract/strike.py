@@ -21,6 +21,7 @@ from datetime import datetime
 
 from monitor import gazetteer
 from monitor.events import Counts, StrikeEvent
+from monitor.extract import lexicon as lx
 from monitor.extract.dates import resolve_date
 from monitor.extract.mentions import Mention, build_mentions
 from monitor.extract.sentences import Sentence
@@ -40,6 +41,13 @@ _TREND = Indexed(re.compile(
     r"a plusieurs reprises|depuis des (?:mois|semaines)|for months|for weeks|depuis l'ete|"
     r"depuis l'hiver|depuis le printemps|depuis l'automne|periodically|periodiquement|at times|parfois|"
     r"from time to time|de temps (?:a|en) autre)\b"
+))
+# an attack dated by its month and year or its year alone ("En avril 2025, deux missiles ...
+# faisant plus de trente morts"): an earlier attack recalled, not this wave
+_DATED_PAST = Indexed(re.compile(
+    r"(?<!\d )\b(?:en|in) (?:(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|"
+    r"decembre|january|february|march|april|may|june|july|august|september|october|november|december) )?"
+    r"(?:19|20)\d\d\b"
 ))
 # a strike foreseen or feared, not reported ("des drones qui s'abattront demain sur Kiev",
 # "Russia could strike Odesa again"): the place it names is no wave's place
@@ -256,6 +264,8 @@ def aggregate(mentions: list[Mention]) -> list[_Acc]:
                 continue
             att, tgt = cur.attacker, cur.target
         same_cur = cur is not None and (cur.attacker, cur.target) == (att, tgt)
+        if _DATED_PAST.test(m.sent) and not lx.is_superlative(m.sent):
+            continue  # "En avril 2025, deux missiles ... faisant plus de trente morts": an earlier attack
         if m.strong:
             target_ev = None
             if same_cur and _compatible(cur, m) and (
