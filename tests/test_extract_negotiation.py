@@ -397,3 +397,20 @@ def test_a_vague_entretien_after_a_phone_call_is_that_call():
 def test_a_headline_with_two_subjects_does_not_merge_their_parties():
     got = negotiations("Emmanuel Macron s'est entretenu avec Volodymyr Zelensky, le Kremlin rejette une trêve énergétique")
     assert [(e["parties"], e["form"]) for e in got] == [(["FR", "UA"], "call")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the subject pronoun names the person the sentence before was about
+    ("Le chancelier allemand, Friedrich Merz, est arrivé mardi à Kiev. Il s'est entretenu pendant deux heures "
+     "avec le président ukrainien, Volodymyr Zelensky.", [{"parties": ["DE", "UA"], "status": "held"}]),
+    ("German Chancellor Friedrich Merz arrived in Kyiv on Tuesday. He met Ukrainian President Volodymyr "
+     "Zelensky for two hours.", [{"parties": ["DE", "UA"], "form": "meeting", "status": "held"}]),
+    # ... but not across paragraphs, nor in "il y a"
+    ("Friedrich Merz est arrivé mardi à Kiev.\n\nIl s'est entretenu avec Volodymyr Zelensky.", []),
+    # a possible call one is not opposed to is no call
+    ("Interrogé sur la possibilité d'un appel avec Vladimir Poutine, M. Merz a répondu qu'il n'y était "
+     "pas opposé.", []),
+    ("Asked about a possible call with Vladimir Putin, Merz said he was not opposed.", []),
+])
+def test_pronoun_subjects_and_possible_talks(text, expected):
+    check(text, expected)

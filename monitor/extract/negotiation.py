@@ -77,6 +77,9 @@ class _Neg:
         self.topics += [t for t in topics if t not in self.topics]
 
 
+_PRONOUN_SUBJECT = re.compile(r"\s*(il|elle|he|she)\b(?! (?:y a|faut|s'agit|est (?:prevu|question|possible)))")
+
+
 class _Article:
     def __init__(self, sentences: list[Sentence]) -> None:
         self.sentences = sentences
@@ -91,8 +94,24 @@ class _Article:
 
     def actors(self, s: Sentence) -> list[Actor]:
         if s.index not in self._actors:
-            self._actors[s.index] = find_actors(s.folded, s.text)
+            self._actors[s.index] = self._with_pronoun_subject(s, find_actors(s.folded, s.text))
         return self._actors[s.index]
+
+    def _with_pronoun_subject(self, s: Sentence, found: list[Actor]) -> list[Actor]:
+        """"Friedrich Merz est arrivé à Kiev. Il s'est entretenu avec Volodymyr Zelensky": a sentence
+        whose subject is "il" / "elle" / "he" / "she" has for subject the person who was the subject
+        of the sentence before, in the same paragraph (the first person it names)."""
+        pronoun = _PRONOUN_SUBJECT.match(strip_dateline(s.folded))
+        if pronoun is None or s.index == 0:
+            return found
+        prev = self.sentences[s.index - 1]
+        if prev.para != s.para:
+            return found
+        person = next((a for a in self.actors(prev) if a.person and not a.locative), None)
+        if person is None or any(a.iso == person.iso for a in found):
+            return found
+        at = s.folded.find(pronoun.group(1))
+        return [Actor(person.iso, person.person, at, at + len(pronoun.group(1)), False), *found]
 
     def recent(self, s: Sentence, sentences: int = 5) -> list[_Neg]:
         return [e for e in self.events if s.index - e.last <= sentences and s.para - e.para <= 1]

@@ -113,7 +113,8 @@ DELEGATES_RE = rx(
 SPEC_RE = rx(
     r"\b(?:pourrai\w*|pourront|pourra|could|might|may (?!\d)|hypothetique\w*|hypothetical|"
     r"espere\w*|esperant|souhaite\w*|hopes?|hoping|hoped|wants? to|veut|voudrai\w*|would like|aimerai\w*|"
-    r"en position de force|position of strength|"
+    r"en position de force|position of strength|(?:possibilite d'(?:un|une)|possibility of (?:a|an)|(?:a|an|the|any) possible) (?=(?:\w+ )?(?:appel|rencontre|sommet|entretien|reunion|negociations?|pourparlers|call|meeting|summit|talks|negotiations|visit|conversation)\b)|pas oppose\w*|not opposed|"
+    r"n'exclu\w* pas|(?:does|did|do)(?: not|n't) rule out|envisageable|conceivable|"
     r"paix par la force|peace through strength|\bsi\b|\bif\b|\bwhether\b|au cas ou|\bunless\b|a moins que|"
     r"until|jusqu'a ce qu|tant qu|as long as|must|have to be|has to be|would have to|"
     # a meeting nobody is preparing: "no concrete preparations for a Putin-Zelensky meeting"
@@ -220,7 +221,8 @@ NEGATIVE = Gated(NEGATIVE_RE, (
     auto=False)
 SPEC = Gated(SPEC_RE, (
     "pourra pourro could might may hypoth espere espera souhai hope hopi want veut voudra would aimera positi paix "
-    "peace si if whethe cas unless moins until jusq tant as must have has no aucun pas prepar agenda ordre"),
+    "peace si if whethe cas unless moins until jusq tant as must have has no aucun pas prepar agenda ordre "
+    "possi oppos exclu rule envis conce"),
     auto=False)
 APPEAL = Gated(APPEAL_RE)
 BG_CLAUSE = Gated(BG_CLAUSE_RE, "deja")
