@@ -414,3 +414,14 @@ def test_a_headline_with_two_subjects_does_not_merge_their_parties():
 ])
 def test_pronoun_subjects_and_possible_talks(text, expected):
     check(text, expected)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Le président ukrainien Volodymyr Zelensky a été reçu lundi soir à Djeddah par le prince héritier saoudien "
+     "Mohammed ben Salmane, a indiqué la présidence ukrainienne.",
+     [{"parties": ["SA", "UA"], "form": "meeting", "status": "held", "places": ["Jeddah"]}]),
+    ("Zelensky met the Saudi crown prince Mohammed bin Salman in Jeddah.",
+     [{"parties": ["SA", "UA"], "form": "meeting", "status": "held"}]),
+])
+def test_an_office_between_the_verb_and_the_person(text, expected):
+    check(text, expected)

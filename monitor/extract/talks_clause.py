@@ -47,6 +47,13 @@ _OBJ_GAP = re.compile(
     r"(?:(?!(?:talks|meetings?|summit|pourparlers|negociations|rencontres?|sommet|discussions|entre|between|with|avec|"
     r"on|for|upon|up|out|off|a|aux|les|des|to|de|du|from)\b)[a-z'-]+ ){0,2}(?:l')?$"
 )
+# "reçu par le prince héritier saoudien Mohammed ben Salmane", "met the Saudi crown prince": an
+# office (and its nationality) between the verb and the person it names
+_TITLE_GAP = re.compile(
+    r"(?:le |la |l'|the |son |his |her )?(?:[a-z'-]+ ){0,2}(?:prince heritier|crown prince|presidente?|premier ministre|"
+    r"prime minister|chanceli\w+|chancellor|roi|king|emir|pape|pope|secretaire d'etat|secretary of state|ministre|"
+    r"minister|envoye\w*|envoy|conseiller|adviser|advisor|chef de la diplomatie)(?: [a-z'-]+){0,3} $"
+)
 _WAR_RE = quick(r"\b(?:ukrain|russ|kremlin|\bkiev|\bkyiv|moscou|moscow|donbas|crimee|crimea|zelensk|poutine|putin)")
 _IN_PERSON_FORMS = ("meeting", "talks", "summit")
 _SIDES = ("RU", "UA", "US")
@@ -161,8 +168,9 @@ def _triggers(f: str, a: int, b: int, found: list[re.Match[str]], actors: list[A
             out.append(_Trig(m.lastgroup or "talks", m.start(), bool(L.PRIOR_BEFORE_RE.search(before)),
                              opening or bool(L.DEFINITE_BEFORE_RE.search(before))))
             continue
-        obj = next((x for x in actors if m.end() <= x.start <= m.end() + 25
-                    and _OBJ_GAP.match(f, m.end(), x.start)), None)
+        obj = next((x for x in actors if m.end() <= x.start <= m.end() + 70 and (
+            x.start <= m.end() + 25 and _OBJ_GAP.match(f, m.end(), x.start) or _TITLE_GAP.match(f, m.end(), x.start))),
+            None)
         if obj is None or L.APPEAL_AFTER_RE.match(f, obj.end):
             continue
         if m.group().startswith(("called", "calls")) and not L.CALLED_NEXT_RE.match(f, obj.end):
