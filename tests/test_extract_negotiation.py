@@ -425,3 +425,14 @@ def test_pronoun_subjects_and_possible_talks(text, expected):
 ])
 def test_an_office_between_the_verb_and_the_person(text, expected):
     check(text, expected)
+
+
+@pytest.mark.parametrize("text", [
+    "Analyse : une rencontre entre Poutine et Zelensky est-elle encore envisageable ?",
+    "Will Putin and Zelensky meet in Istanbul next week?",
+    "Depuis des mois, l'hypothèse d'un face-à-face entre Vladimir Poutine et Volodymyr Zelensky revient dans le débat.",
+    "Le président Volodymyr Zelensky a accusé Moscou de « fuir la table des négociations ».",
+    "Zelensky accused Moscow of avoiding the negotiating table to buy time.",
+])
+def test_questions_hypotheses_and_the_negotiating_table_are_no_talks(text):
+    check(text, [])

@@ -118,6 +118,8 @@ class _Article:
 
     def read(self, s: Sentence) -> None:
         f = s.folded
+        if s.text.rstrip(" \u00bb\"'\u201d").endswith("?"):
+            return  # "Une rencontre entre Poutine et Zelensky est-elle envisageable ?": asked, not told
         pre = self.stems[s.index] if s.index < len(self.stems) else stems(f)
         found = trigger_matches(f) if L.TRIGGER_GATE.possible(pre) else []
         if not found:

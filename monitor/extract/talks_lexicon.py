@@ -111,7 +111,7 @@ DELEGATES_RE = rx(
 # -- contexts that keep a trigger from being news ------------------------------------------
 # speculation: hides triggers, actors and topics to the end of the clause
 SPEC_RE = rx(
-    r"\b(?:pourrai\w*|pourront|pourra|could|might|may (?!\d)|hypothetique\w*|hypothetical|"
+    r"\b(?:pourrai\w*|pourront|pourra|could|might|may (?!\d)|hypothetique\w*|hypothetical|hypothese|hypothesis|"
     r"espere\w*|esperant|souhaite\w*|hopes?|hoping|hoped|wants? to|veut|voudrai\w*|would like|aimerai\w*|"
     r"en position de force|position of strength|(?:possibilite d'(?:un|une)|possibility of (?:a|an)|(?:a|an|the|any) possible) (?=(?:\w+ )?(?:appel|rencontre|sommet|entretien|reunion|negociations?|pourparlers|call|meeting|summit|talks|negotiations|visit|conversation)\b)|pas oppose\w*|not opposed|"
     r"n'exclu\w* pas|(?:does|did|do)(?: not|n't) rule out|envisageable|conceivable|"
@@ -125,6 +125,7 @@ SPEC_RE = rx(
 APPEAL_RE = rx(
     r"\b(?:prete?s? (?:a|pour)|ready (?:to|for)|open to|ouverte?s? a|disposee?s? a|willing to|"
     r"appel\w* (?:a|aux)\b|appel\w* (?:[\w'-]+ ){1,6}?a (?:le |la |les |l'|lui |leur |se |s')?\w+(?:er|ir|re)\b|"
+    r"(?:la |the )?table des negociations|(?:the )?negotiating table|bargaining table|"
     r"challenged|mis au defi|tente\w* de|tries to|trying to|seeks? to|seeking to|cherche\w* a|s'efforce\w* de|"
     r"efforts? (?:to|pour|de|d')|attempts? to|relancer|revive|restart|kick-start|ask(?:s|ed|ing)? for|"
     r"request(?:s|ed|ing)? (?:a|an)\b|demande\w* (?:une|un|des|la tenue|l'ouverture)|reclam\w*|exige\w* (?:une|un|des)|"
