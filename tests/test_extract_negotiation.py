@@ -436,3 +436,21 @@ def test_an_office_between_the_verb_and_the_person(text, expected):
 ])
 def test_questions_hypotheses_and_the_negotiating_table_are_no_talks(text):
     check(text, [])
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a meeting the leaders agreed on during their call is another, planned event
+    ("Putin and Trump spoke by phone on Thursday. Ushakov said the presidents had agreed that Russian and "
+     "American technical teams would meet in Riyadh next week to work on the safety of commercial shipping in "
+     "the Black Sea.",
+     [{"parties": ["RU", "US"], "form": "call", "status": "held"},
+      {"parties": ["RU", "US"], "form": "talks", "status": "planned", "places": ["Riyadh"], "topics": ["black_sea"]}]),
+    ("Les présidents sont convenus que des équipes techniques russe et américaine se retrouveraient à Riyad "
+     "la semaine prochaine.", [{"parties": ["RU", "US"], "form": "talks", "status": "planned"}]),
+])
+def test_talks_agreed_on_in_a_call_are_planned(text, expected):
+    got = negotiations(text)
+    assert len(got) == len(expected), got
+    for want, ev in zip(expected, got):
+        for k, v in want.items():
+            assert (set(ev[k]) if k in ("topics", "places") else ev[k]) == (set(v) if k in ("topics", "places") else v)

@@ -81,7 +81,7 @@ _HEAD_EN = frozenset(
     "president presidents leader leaders delegation delegations negotiator negotiators envoy envoys officials "
     "side team counterpart counterparts diplomat diplomats minister ministers government authorities secretary "
     "adviser advisers advisor chancellor representatives foreign defense defence prime national special vice "
-    "negotiating chief top senior".split()
+    "negotiating chief top senior teams sides technical experts delegates".split()
 )
 HEAD_WORDS = _HEAD_FR | _HEAD_EN
 _LIST_WORDS = frozenset(("et", "and"))

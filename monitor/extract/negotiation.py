@@ -256,11 +256,15 @@ def _same_kind(ev: _Neg, m: Mention, folded: str) -> bool:
     ("the summit was cancelled the day after a Rubio-Lavrov call"); a mention that refers
     back ("cet échange", "the talks"), names no form of its own or only a vague one ("un
     entretien franc", which may be the call) joins the event."""
-    if m.refers or m.weak or ev.weak:
+    a, b = _FAMILY.get(ev.form), _FAMILY.get(m.form)
+    if m.weak or ev.weak:
         return True
+    if m.refers:
+        # "Putin and Trump spoke by phone. ... the presidents agreed that technical teams would meet in
+        # Riyadh next week": the parties are the same, the planned meeting is another event
+        return not (a and b and a != b and m.status == "planned" and ev.status() == "held")
     if _VAGUE.search(folded) and not _IN_PERSON.search(folded):
         return True
-    a, b = _FAMILY.get(ev.form), _FAMILY.get(m.form)
     return a is None or b is None or a == b
 
 

@@ -56,7 +56,10 @@ AGREED_NOT_RE = rx(
 )
 AGREED_TO_MEET_RE = rx(
     _AGREE_TO + _TO_MEET + r"|\b(?:agree\w*|convien\w*|convenu\w*|s'accorde\w*) (?:sur |on |to |d'|de )?(?:un |une |a |the |"
-    r"new |nouvel(?:le)? )?(?:\w+ )?(?:sommet|summit|rencontre|meeting|reunion|entretien|talks|negociations|pourparlers)\b"
+    r"new |nouvel(?:le)? )?(?:\w+ )?(?:sommet|summit|rencontre|meeting|reunion|entretien|talks|negociations|pourparlers)\b|"
+    # "the presidents had agreed that technical teams would meet in Riyadh next week"
+    r"\b(?:agreed|convenu\w*|decide\w*) (?:that|que|qu') (?:[\w'-]+ ){0,10}?(?:would|will|should|allaient|devraient|"
+    r"se retrouveraient|se reuniraient|se rencontreraient)\b"
 )
 PLANNED_STRONG_RE = rx(
     r"\b(?:prevue?s?|doi(?:t|vent) (?:se |s')?\w+|devrai\w* (?:se |s')?\w+|will|shall|"
