@@ -454,3 +454,13 @@ def test_talks_agreed_on_in_a_call_are_planned(text, expected):
     for want, ev in zip(expected, got):
         for k, v in want.items():
             assert (set(ev[k]) if k in ("topics", "places") else ev[k]) == (set(v) if k in ("topics", "places") else v)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Pope Leo XIV received Ukrainian President Volodymyr Zelenskyy at the papal summer residence south of Rome "
+     "on Tuesday, the Vatican said.", [{"parties": ["UA", "VA"], "form": "meeting", "status": "held"}]),
+    ("The pope reiterated the Holy See's willingness to welcome representatives of Russia and Ukraine for talks.",
+     []),
+])
+def test_a_city_that_locates_and_a_willingness_to_host(text, expected):
+    check(text, expected)

@@ -103,7 +103,11 @@ _LOCATIVE = quick(
     r"(?:avenir|sort|future|fate|souverainete|sovereignty|integrite territoriale|territoire|territory|"
     r"reconstruction|invasion|occupation|adhesion|membership|neutralite|neutrality|partition|"
     r"capitulation|surrender|defeat|defaite|victoire|victory|soutien|support|aid|aide|tentative|attempt|menace|"
-    r"threat|offensive|securite|security|frontieres?|borders?)\s+(?:de|d'|of|du|des)(?:\s+la|\s+l'|\s+the)?)\s*)$"
+    r"threat|offensive|securite|security|frontieres?|borders?|"
+    # "the papal residence south of Rome", "au nord de Kiev", "outside Moscow": a location
+    r"(?:north|south|east|west|nord|sud|est|ouest)(?:-?(?:east|west|est|ouest))?|outside|near|pres|"
+    r"environs|outskirts|banlieue|periphery|peripherie)\s+(?:de|d'|of|du|des)(?:\s+la|\s+l'|\s+the)?|"
+    r"outside|near|pres de|aux abords de)\s*)$"
 )
 _CITY_NOUN = frozenset(
     "moscou moscow washington kiev kyiv kiew ankara riyad riyadh paris londres london berlin pekin beijing "

@@ -126,6 +126,7 @@ APPEAL_RE = rx(
     r"\b(?:prete?s? (?:a|pour)|ready (?:to|for)|open to|ouverte?s? a|disposee?s? a|willing to|"
     r"appel\w* (?:a|aux)\b|appel\w* (?:[\w'-]+ ){1,6}?a (?:le |la |les |l'|lui |leur |se |s')?\w+(?:er|ir|re)\b|"
     r"(?:la |the )?table des negociations|(?:the )?negotiating table|bargaining table|"
+    r"willingness to|readiness to|volonte d'accueillir|disponibilite (?:a|pour)|"
     r"challenged|mis au defi|tente\w* de|tries to|trying to|seeks? to|seeking to|cherche\w* a|s'efforce\w* de|"
     r"efforts? (?:to|pour|de|d')|attempts? to|relancer|revive|restart|kick-start|ask(?:s|ed|ing)? for|"
     r"request(?:s|ed|ing)? (?:a|an)\b|demande\w* (?:une|un|des|la tenue|l'ouverture)|reclam\w*|exige\w* (?:une|un|des)|"
