@@ -464,3 +464,13 @@ def test_talks_agreed_on_in_a_call_are_planned(text, expected):
 ])
 def test_a_city_that_locates_and_a_willingness_to_host(text, expected):
     check(text, expected)
+
+
+def test_a_leader_who_joined_the_meeting_is_one_more_party():
+    text = ("British Prime Minister Keir Starmer hosted Ukrainian President Volodymyr Zelenskiy and French President "
+            "Emmanuel Macron at Downing Street on Monday to discuss security guarantees for Ukraine as Europe weighs "
+            "the latest U.S. proposals. Italian Prime Minister Giorgia Meloni joined the meeting by video link, "
+            "Starmer's office said. Starmer will speak to U.S. President Donald Trump later on Monday to brief him "
+            "on the discussions, his spokesman said.")
+    check(text, [{"parties": ["FR", "GB", "IT", "UA"], "form": "meeting", "status": "held"},
+                 {"parties": ["GB", "US"], "form": "call", "status": "planned"}])

@@ -122,7 +122,8 @@ DATIVE = quick(
     r"remis|presente\w*|lance un appel) (?:a|aux) (?:la |le |l')?$"
 )
 # a rubric or a topic, not a side: "Ukraine : des pourparlers ...", "Ukraine peace push", "Russia war"
-_LABEL_AFTER = re.compile(r"\s*:|\s+(?:peace|war|crisis|conflict|ceasefire|truce|aid|talks? latest)\b")
+_LABEL_AFTER = re.compile(r"\.?\s*:|\.?\s+(?:peace|war|crisis|conflict|ceasefire|truce|aid|talks? latest|proposals?|plan|framework|"
+                          r"blueprint|initiative|draft)\b")
 _ATTRIBUTIVE_BEFORE = quick(
     r"\b(?:sommet|pourparlers|negociations|accords?|rencontre|reunion|format|processus|memorandum|declaration|"
     r"conference|cycle)\s+(?:\w+\s+)?(?:de|d')\s*$"

@@ -77,6 +77,8 @@ class _Neg:
         self.topics += [t for t in topics if t not in self.topics]
 
 
+_JOINED = quick(r"\b(?:joined|joins|a rejoint|ont rejoint|rejoindra\w*|took part in|takes part in|participated in|"
+               r"a participe a|ont participe a|a pris part a|ont pris part a)\b")
 _PRONOUN_SUBJECT = re.compile(r"\s*(il|elle|he|she)\b(?! (?:y a|faut|s'agit|est (?:prevu|question|possible)))")
 
 
@@ -142,6 +144,14 @@ class _Article:
             self.follow_up(s, pre)
 
     def place(self, s: Sentence, m: Mention, group: frozenset[str], info: SentenceInfo) -> bool:
+        if m.refers and group and _JOINED.search(s.folded):
+            near = self.recent(s, 3)
+            if near:  # "Giorgia Meloni joined the meeting by video link": one more party of those talks
+                ev = near[-1]
+                ev.parties = tuple(sorted(set(ev.parties) | group))
+                ev.people += [p for p in m.people if p not in ev.people]
+                self.attach(ev, s, m, info, full=False)
+                return True
         if m.plural:
             near = self.recent(s)
             top = [e for e in near if e.last == max(x.last for x in near)] if near else []
@@ -152,7 +162,10 @@ class _Article:
         if m.multilateral or len(group) >= 2:
             key = tuple(sorted(group))
             ev = next((e for e in self.events if e.parties == key and _same_kind(e, m, s.folded)), None)
-            if ev is None and not (group & _SIDES) and not info.war and not m.generic:
+            # talks of two third countries belong to the war when the sentence names it, or when it
+            # points back to talks this article reported ("to brief him on the discussions")
+            if ev is None and not (group & _SIDES) and not info.war and not m.generic \
+                    and not (self.events and m.anaphor):
                 return False
             if ev is None and m.refers and not m.multilateral:
                 near = [e for e in self.recent(s) if set(e.parties) <= group or group <= set(e.parties)]
