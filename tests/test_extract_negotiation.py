@@ -474,3 +474,8 @@ def test_a_leader_who_joined_the_meeting_is_one_more_party():
             "on the discussions, his spokesman said.")
     check(text, [{"parties": ["FR", "GB", "IT", "UA"], "form": "meeting", "status": "held"},
                  {"parties": ["GB", "US"], "form": "call", "status": "planned"}])
+
+
+def test_ready_in_quotes_to_host_is_an_offer():
+    check("Le Premier ministre hongrois Viktor Orban, proche de Moscou, s'est dit « prêt » à accueillir les deux "
+          "dirigeants dès que les conditions seraient réunies.", [])

@@ -123,7 +123,9 @@ SPEC_RE = rx(
 )
 # appeals, pressure, offers to host: hide triggers and actors, keep topics
 APPEAL_RE = rx(
-    r"\b(?:prete?s? (?:a|pour)|ready (?:to|for)|open to|ouverte?s? a|disposee?s? a|willing to|"
+    # "s'est dit « prêt » à accueillir": the quotes around the word may stand before its object
+    r"\b(?:prete?s?[\s\"'\u00ab\u00bb\u201c\u201d]{1,4}(?:a|pour)|ready[\s\"'\u00ab\u00bb\u201c\u201d]{1,4}(?:to|for)|"
+    r"open to|ouverte?s? a|disposee?s? a|willing to|"
     r"appel\w* (?:a|aux)\b|appel\w* (?:[\w'-]+ ){1,6}?a (?:le |la |les |l'|lui |leur |se |s')?\w+(?:er|ir|re)\b|"
     r"(?:la |the )?table des negociations|(?:the )?negotiating table|bargaining table|"
     r"willingness to|readiness to|volonte d'accueillir|disponibilite (?:a|pour)|"
