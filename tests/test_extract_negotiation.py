@@ -479,3 +479,13 @@ def test_a_leader_who_joined_the_meeting_is_one_more_party():
 def test_ready_in_quotes_to_host_is_an_offer():
     check("Le Premier ministre hongrois Viktor Orban, proche de Moscou, s'est dit « prêt » à accueillir les deux "
           "dirigeants dès que les conditions seraient réunies.", [])
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The Kremlin visit followed talks between U.S. and Ukrainian officials in Florida last weekend.",
+     [{"parties": ["UA", "US"], "form": "talks"}]),
+    ("Six killed as Russia pounds Kyiv ahead of Berlin talks", []),
+    ("Trump announced new sanctions, after talks with Kyiv.", [{"parties": ["UA", "US"], "form": "talks"}]),
+])
+def test_whose_talks_between_and_ahead_of(text, expected):
+    check(text, expected)

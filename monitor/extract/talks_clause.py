@@ -42,6 +42,8 @@ _MULTI_RE = quick(
     r"des dizaines de pays"
 )
 _PAIR_ANAPHOR = quick(r"\b(?:les deux|the two|both) ")
+_BETWEEN = re.compile(r"\b(?:between|entre)\b")
+_AHEAD_OF = re.compile(r"\b(?:ahead of|in the run-up to|a la veille d(?:e|es|u)|en amont d(?:e|es|u))\s+(?:[\w'-]+ ){0,3}$")
 _SIDE_AFTER = re.compile(r"\w+(?: \w+)? (?:with|avec|entre|between|de|d'|of)\b|[\w-]+ (?:russo|us|u\.s|\w+)-")
 _OBJ_GAP = re.compile(
     r"(?:(?!(?:talks|meetings?|summit|pourparlers|negociations|rencontres?|sommet|discussions|entre|between|with|avec|"
@@ -238,7 +240,7 @@ def analyse(f: str, actors: list[Actor], hosts: set[str], pre: int, found: list[
         if not trigs:
             continue
         prev = trigs
-        parties = _parties(f, a, b, eligible, blocked)
+        parties = _own_parties(f, trigs, _parties(f, a, b, eligible, blocked))
         isos = {x.iso for x in parties}
         pair = bool(PARTY_ANAPHOR_RE.search(f, a, b))
         anaphor = pair or any(t.definite for t in trigs)
@@ -275,6 +277,22 @@ def analyse(f: str, actors: list[Actor], hosts: set[str], pre: int, found: list[
             all_spec += specs[a, b] if (a, b) in specs else _speculation(f, a, b, pre)
     war = any(x.iso in ("RU", "UA") for x in actors) or bool(_WAR_RE.search(f))
     return SentenceInfo(mentions, topics(f, all_spec, pre), war)
+
+
+def _own_parties(f: str, trigs: list[_Trig], parties: list[Actor]) -> list[Actor]:
+    """The sides the talks themselves name, where the clause says whose talks they are:
+    "talks between U.S. and Ukrainian officials" (whoever else the clause names: "The
+    Kremlin visit followed talks between ..."), and "Russia pounds Kyiv ahead of Berlin
+    talks" (the attackers are not the talks' sides: only a side named after the talks is)."""
+    t = trigs[0].pos
+    between = _BETWEEN.search(f, t, t + 40)
+    if between is not None:
+        inner = [x for x in parties if between.end() <= x.start <= between.end() + 80]
+        if len({x.iso for x in inner}) >= 2:
+            return inner
+    if _AHEAD_OF.search(f, max(0, t - 30), t):
+        return [x for x in parties if x.start > t]
+    return parties
 
 
 def _parties(f: str, a: int, b: int, eligible: list[Actor], blocked: list[tuple[int, int]]) -> list[Actor]:
