@@ -300,3 +300,11 @@ def test_a_toll_of_an_attack_dated_months_ago_is_not_this_waves():
 def test_moscow_that_says_is_the_government_not_a_place_hit():
     ev = one_strike("Moscou dit avoir abattu 17 drones ukrainiens au-dessus de la région de Rostov.")
     assert (ev.attacker, ev.target, ev.drones.destroyed, ev.places) == ("UA", "RU", 17, ["Rostov Oblast"])
+
+
+def test_the_time_a_figure_was_announced_is_not_the_time_of_another_wave():
+    text = ("Une personne a été tuée et trois autres blessées à Sébastopol lors d'une attaque de drones ukrainiens "
+            "dans la nuit de lundi à mardi, a annoncé le gouverneur.\n\n"
+            "Le ministère russe de la Défense a affirmé mardi matin avoir abattu 38 drones ukrainiens.")
+    ev = one_strike(text)
+    assert (ev.drones.destroyed, ev.killed, ev.injured) == (38, 1, 3)

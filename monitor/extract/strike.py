@@ -55,12 +55,19 @@ _HYPOTHETICAL = Indexed(re.compile(
     r"\b(?:demain|tomorrow|pourrai\w*|pourra|pourront|could|might|would|threaten\w*|menace\w* de|"
     r"risque\w* de|s'abattr(?:a|ont)|frappera\w*|will strike|will hit|will target)\b"
 ))
-_WHEN = [
-    ("night", Indexed(r"\b(?:nuit|nocturne|overnight|night)\b")),
-    ("morning", Indexed(r"\b(?:matin|matinee|morning)\b")),
-    ("afternoon", Indexed(r"\b(?:apres-midi|afternoon)\b")),
-    ("evening", Indexed(r"\b(?:soir|soiree|evening)\b")),
+_WHEN_WORDS = [
+    ("night", r"\b(?:nuit|nocturne|overnight|night)\b"),
+    ("morning", r"\b(?:matin|matinee|morning)\b"),
+    ("afternoon", r"\b(?:apres-midi|afternoon)\b"),
+    ("evening", r"\b(?:soir|soiree|evening)\b"),
 ]
+_WHEN = [(name, Indexed(rx)) for name, rx in _WHEN_WORDS]
+# "le ministère a affirmé mardi matin avoir abattu 38 drones": when it was said, not when the wave came
+_SAID_AT = re.compile(
+    r"\b(?:affirme|annonce|indique|declare|precise|rapporte|signale|said|says|reported|announced|claimed|stated)"
+    r"(?:\s+(?:ce|on|le|this|early|late|tot|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|"
+    r"wednesday|thursday|friday|saturday|sunday))*\s+(?:matin|matinee|morning|soir|soiree|evening|apres-midi|afternoon)\b"
+)
 # "a total of 337 drones over ten regions": the overall figure after partial ones
 _TOTAL = Screened(re.compile(
     r"\b(?:a total of|in total|in all|au total|en tout|au moins \w+ regions|over (?:\w+ )?regions|"
@@ -83,6 +90,9 @@ def _when(s: Sentence) -> str | None:
     """The time of day the sentence names (computed once per sentence)."""
     if "when" not in s.cache:
         found = [name for name, rx in _WHEN if rx.test(s)]
+        if found and _SAID_AT.search(s.folded):
+            said = _SAID_AT.sub(" ", s.folded)
+            found = [name for name, rx in _WHEN_WORDS if re.search(rx, said)]
         s.cache["when"] = found[0] if len(found) == 1 else None
     return s.cache["when"]
 
