@@ -405,8 +405,13 @@ def test_a_headline_with_two_subjects_does_not_merge_their_parties():
      "avec le président ukrainien, Volodymyr Zelensky.", [{"parties": ["DE", "UA"], "status": "held"}]),
     ("German Chancellor Friedrich Merz arrived in Kyiv on Tuesday. He met Ukrainian President Volodymyr "
      "Zelensky for two hours.", [{"parties": ["DE", "UA"], "form": "meeting", "status": "held"}]),
-    # ... but not across paragraphs, nor in "il y a"
-    ("Friedrich Merz est arrivé mardi à Kiev.\n\nIl s'est entretenu avec Volodymyr Zelensky.", []),
+    # ... also from the paragraph before, past a quote
+    ("Le président Volodymyr Zelensky a dénoncé une attaque « délibérée ». « La Russie veut continuer à tuer », "
+     "a-t-il écrit.\n\nIl a indiqué qu'il s'entretiendrait jeudi au téléphone avec Donald Trump.",
+     [{"parties": ["UA", "US"], "form": "call", "status": "planned"}]),
+    # ... but not from further back
+    ("Friedrich Merz est arrivé mardi à Kiev.\n\nLe train est reparti.\n\nIl s'est entretenu avec Volodymyr "
+     "Zelensky.", []),
     # a possible call one is not opposed to is no call
     ("Interrogé sur la possibilité d'un appel avec Vladimir Poutine, M. Merz a répondu qu'il n'y était "
      "pas opposé.", []),
@@ -489,3 +494,8 @@ def test_ready_in_quotes_to_host_is_an_offer():
 ])
 def test_whose_talks_between_and_ahead_of(text, expected):
     check(text, expected)
+
+
+@pytest.mark.parametrize("text", ["Zelensky doit parler à Trump jeudi", "Zelensky parlera avec Donald Trump jeudi."])
+def test_will_speak_to_is_a_planned_call(text):
+    check(text, [{"parties": ["UA", "US"], "form": "call", "status": "planned"}])

@@ -101,15 +101,19 @@ class _Article:
 
     def _with_pronoun_subject(self, s: Sentence, found: list[Actor]) -> list[Actor]:
         """"Friedrich Merz est arrivé à Kiev. Il s'est entretenu avec Volodymyr Zelensky": a sentence
-        whose subject is "il" / "elle" / "he" / "she" has for subject the person who was the subject
-        of the sentence before, in the same paragraph (the first person it names)."""
+        whose subject is "il" / "elle" / "he" / "she" has for subject the person the text was just
+        about: the first person named by the nearest of the three sentences before it that names
+        one, in its paragraph or the one before (a quote may stand between them)."""
         pronoun = _PRONOUN_SUBJECT.match(strip_dateline(s.folded))
-        if pronoun is None or s.index == 0:
+        if pronoun is None:
             return found
-        prev = self.sentences[s.index - 1]
-        if prev.para != s.para:
-            return found
-        person = next((a for a in self.actors(prev) if a.person and not a.locative), None)
+        person = None
+        for prev in reversed(self.sentences[max(0, s.index - 3) : s.index]):
+            if s.para - prev.para > 1:
+                break
+            person = next((a for a in self.actors(prev) if a.person and not a.locative), None)
+            if person is not None:
+                break
         if person is None or any(a.iso == person.iso for a in found):
             return found
         at = s.folded.find(pronoun.group(1))

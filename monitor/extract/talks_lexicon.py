@@ -35,7 +35,9 @@ _FORM_SRC = {
             r"se sont (?:longuement )?parle|s'est (?:longuement )?parle|se parleront|se sont entretenus par telephone|"
             r"calls? (?:with|between)|appels? (?:avec|entre)|(?<=-)[a-z.]+ (?:phone )?call|"
             r"(?:will|to|would|expected to|set to|plans? to|due to) (?:speak|talk)(?= (?:with|to|on|by|\w+day)\b)|"
-            r"(?:vont|doivent|devraient|va|doit|devrait) se parler|(?:in|during) (?:a |the |their |his )?"
+            r"(?:vont|doivent|devraient|va|doit|devrait) se parler|"
+            r"(?:(?:vont|doivent|devraient|va|doit|devrait|compte) parler|parlera|parleront) (?:a|avec)(?= [a-z])|"
+            r"(?:in|during) (?:a |the |their |his )?"
             r"(?:\w+ )?(?:phone )?call\b|nouvel appel|sixieme appel|(?:premier|dernier) appel",
     "summit": r"sommets?|summits?|conference (?:de|pour la) paix|peace conference",
     "converse": r"s'entretien\w*|s'entreten\w*|s'est entretenue?|se sont entretenus|s'etaient entretenus",
@@ -61,7 +63,7 @@ TRIGGER_GATE = Gated(TRIGGER_RE, (
     "retrou meet =met =sat tete face visioc visite pourpa nego dialog discus discut consul entret entrev =accord "
     "=accords =accorde =accordent =accordaient =accorder =accordes agre =deal =deals conven conver =signed =signe =signent =signing entent propos =plan =plans "
     "=offre =offres =offer =offers offere memora initia =peace =cadre =joint =declaration =communique =video "
-    "=parle =parleront =parler speak echange =recu =recue =recus =recues =recoit recevo recevr receiv =host =hosts =hosted =hosting "
+    "=parle =parleront =parlera =parler speak echange =recu =recue =recus =recues =recoit recevo recevr receiv =host =hosts =hosted =hosting "
     "=hostin accuei welcom =conference"), auto=False)
 # verbs that take the other side as direct object: "a appelé Poutine", "reçu par Trump"
 OBJECT_VERB_RE = rx(
