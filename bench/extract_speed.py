@@ -25,9 +25,9 @@ SOURCES = [ROOT.parent / "shared" / "seeds", Path("/work/shared/seeds"), ROOT / 
 
 def corpus(n: int, size: int = 5000) -> list[str]:
     texts: list[str] = []
-    for folder in SOURCES:
-        if folder.is_dir():
-            texts += [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))]
+    # ../shared/seeds and /work/shared/seeds are one folder when the project sits in /work: read it once
+    for folder in dict.fromkeys(f.resolve() for f in SOURCES if f.is_dir()):
+        texts += [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))]
     if not texts:
         raise SystemExit("no source texts found")
     out: list[str] = []
