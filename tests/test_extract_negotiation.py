@@ -499,3 +499,23 @@ def test_whose_talks_between_and_ahead_of(text, expected):
 @pytest.mark.parametrize("text", ["Zelensky doit parler à Trump jeudi", "Zelensky parlera avec Donald Trump jeudi."])
 def test_will_speak_to_is_a_planned_call(text):
     check(text, [{"parties": ["UA", "US"], "form": "call", "status": "planned"}])
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a prisoner swap carried out is the agreement it carries out
+    ("Russia and Ukraine each released 157 prisoners of war on Thursday in an exchange mediated by the United "
+     "Arab Emirates, both sides said.",
+     [{"parties": ["RU", "UA"], "form": "agreement", "status": "agreed", "topics": ["prisoner_exchange"]}]),
+    ("La Russie et l'Ukraine ont échangé 84 prisonniers jeudi.",
+     [{"parties": ["RU", "UA"], "form": "agreement", "status": "agreed"}]),
+    # the compound before the talks names their sides
+    ("Moscow not informed about results of Ukraine-US consultations in Geneva - Zakharova",
+     [{"parties": ["UA", "US"], "form": "talks"}]),
+    # a possible meeting, and talks dated years ago
+    ("Interrogé sur une éventuelle rencontre entre Vladimir Poutine et Volodymyr Zelensky, M. Peskov a répondu "
+     "qu'elle ne pourrait intervenir qu'à la fin du processus.", []),
+    ("Talks between Russia and Ukraine on gas transit went through several rounds in Brussels and Minsk in the "
+     "autumn of 2019.", []),
+])
+def test_swaps_compounds_possible_meetings_and_dated_talks(text, expected):
+    check(text, expected)

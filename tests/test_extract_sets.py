@@ -49,3 +49,13 @@ def test_fourth_blind_set_keeps_its_level():
     assert total.precision >= 0.90 and total.recall >= 0.90, report.misses
     assert strike.precision >= 0.93 and strike.recall >= 0.93, report.misses
     assert report.count_accuracy >= 0.94, report.misses
+
+
+def test_fifth_blind_set_keeps_its_level():
+    # extract-dev5 (30 articles written blind on 2026-12-07: sea drones, airspace incursions, refinery
+    # strikes told by both sides, prisoner swaps, spokespeople's comments, hard negatives): first measured
+    # event P 0.78 R 0.78, count accuracy 0.923; after the fixes it led to, P 0.85 R 0.81
+    report = score(DATA / "extract-dev5" / "labels.yaml")
+    total = report.total()
+    assert total.precision >= 0.80 and total.recall >= 0.78, report.misses
+    assert report.count_accuracy >= 0.90, report.misses

@@ -134,8 +134,8 @@ RUNNING_RE = rx(SINCE_RE.pattern + "|" + PERIOD_RE.pattern)
 
 
 SUPERLATIVE_RE = rx(
-    r"plus (?:importante?s?|grandes?|massives?|vastes?|lourde?s?|meurtriere?s?|intenses?|puissantes?)|largest|"
-    r"biggest|heaviest|deadliest|record|jamais|ever|most|"
+    r"\b(?:plus (?:importante?s?|grandes?|massives?|vastes?|lourde?s?|meurtriere?s?|intenses?|puissantes?)|largest|"
+    r"biggest|heaviest|deadliest|record|jamais|ever|most)\b|"  # whole words: not "several", "almost"
     # "in the third large-scale air attack on Kyiv this month": a rank among attacks, not a total
     r"\b(?:second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th)|deuxieme|troisieme|quatrieme|cinquieme|"
     r"sixieme|\d+e)\s+(?:[\w-]+\s+){0,3}(?:attacks?|strikes?|assaults?|attaques?|frappes?|bombardements?)\b"
@@ -156,6 +156,26 @@ def is_running(x: Sentence | str, a: int = 0, b: int | None = None) -> bool:
 def is_superlative(x: Sentence | str) -> bool:
     """"The largest attack this year", "la plus massive depuis": a record, compared with the past."""
     return bool(_SUPERLATIVE.test(as_sentence(x)))
+
+
+# an event dated by its month and year, its season and year or its year alone ("En avril 2025, deux
+# missiles ... faisant plus de trente morts", "in the autumn of 2019"): an earlier one recalled
+_DATED_PAST = re.compile(
+    r"(?<!\d )\b(?:en|in) (?:(?:the )?(?:(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|"
+    r"novembre|decembre|january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"l'automne|l'hiver|l'ete|autumn|fall|winter|summer|spring) (?:of |de )?)|(?:au )?printemps (?:de )?)?"
+    r"(?:19|20)\d\d\b"
+)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def dated_past(s: Sentence) -> bool:
+    """The sentence tells of an event dated by month, season or year, not compared as a record
+    (computed once per sentence; only sentences holding a year are searched)."""
+    if "dated_past" not in s.cache:
+        s.cache["dated_past"] = bool(_YEAR.search(s.folded) and _DATED_PAST.search(s.folded)
+                                     and not is_superlative(s))
+    return s.cache["dated_past"]
 
 
 def is_running_any(x: Sentence | str) -> bool:

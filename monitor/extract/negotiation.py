@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from monitor import gazetteer
 from monitor.events import NegotiationEvent
+from monitor.extract import lexicon as lx
 from monitor.extract import talks_lexicon as L
 from monitor.extract.actors import Actor, find_actors
 from monitor.extract.firstchar import quick
@@ -77,6 +78,9 @@ class _Neg:
         self.topics += [t for t in topics if t not in self.topics]
 
 
+# a date to come: "a summit in January 2026" is planned, not recalled
+_AHEAD = quick(r"\b(?:will|would|shall|doit|doivent|devrai\w*|prevue?s?|planned|scheduled|next|prochaine?s?|"
+               r"aura lieu|se tiendra|to be held|expected)\b")
 _JOINED = quick(r"\b(?:joined|joins|a rejoint|ont rejoint|rejoindra\w*|took part in|takes part in|participated in|"
                r"a participe a|ont participe a|a pris part a|ont pris part a)\b")
 _PRONOUN_SUBJECT = re.compile(r"\s*(il|elle|he|she)\b(?! (?:y a|faut|s'agit|est (?:prevu|question|possible)))")
@@ -126,6 +130,8 @@ class _Article:
         f = s.folded
         if s.text.rstrip(" \u00bb\"'\u201d").endswith("?"):
             return  # "Une rencontre entre Poutine et Zelensky est-elle envisageable ?": asked, not told
+        if lx.dated_past(s) and not _AHEAD.search(f):
+            return  # "Talks between Gazprom and Naftogaz went through several rounds in the autumn of 2019"
         pre = self.stems[s.index] if s.index < len(self.stems) else stems(f)
         found = trigger_matches(f) if L.TRIGGER_GATE.possible(pre) else []
         if not found:

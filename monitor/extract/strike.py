@@ -42,25 +42,6 @@ _TREND = Indexed(re.compile(
     r"depuis l'hiver|depuis le printemps|depuis l'automne|periodically|periodiquement|at times|parfois|"
     r"from time to time|de temps (?:a|en) autre)\b"
 ))
-# an attack dated by its month and year or its year alone ("En avril 2025, deux missiles ...
-# faisant plus de trente morts"): an earlier attack recalled, not this wave
-_DATED_PAST = re.compile(
-    r"(?<!\d )\b(?:en|in) (?:(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|"
-    r"decembre|january|february|march|april|may|june|july|august|september|october|november|december) )?"
-    r"(?:19|20)\d\d\b"
-)
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-
-
-def _dated_past(s: Sentence) -> bool:
-    """The sentence tells of an attack dated by month and year or by year alone, not compared
-    as a record (computed once per sentence; only sentences holding a year are searched)."""
-    if "dated_past" not in s.cache:
-        s.cache["dated_past"] = bool(_YEAR.search(s.folded) and _DATED_PAST.search(s.folded)
-                                     and not lx.is_superlative(s))
-    return s.cache["dated_past"]
-
-
 # a strike foreseen or feared, not reported ("des drones qui s'abattront demain sur Kiev",
 # "Russia could strike Odesa again"): the place it names is no wave's place
 _HYPOTHETICAL = Indexed(re.compile(
@@ -286,7 +267,7 @@ def aggregate(mentions: list[Mention]) -> list[_Acc]:
                 continue
             att, tgt = cur.attacker, cur.target
         same_cur = cur is not None and (cur.attacker, cur.target) == (att, tgt)
-        if _dated_past(m.sent):
+        if lx.dated_past(m.sent):
             continue  # "En avril 2025, deux missiles ... faisant plus de trente morts": an earlier attack
         if m.strong:
             target_ev = None

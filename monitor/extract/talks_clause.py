@@ -42,6 +42,7 @@ _MULTI_RE = quick(
     r"des dizaines de pays"
 )
 _PAIR_ANAPHOR = quick(r"\b(?:les deux|the two|both) ")
+_WORD = re.compile(r"[\w'-]+")
 _BETWEEN = re.compile(r"\b(?:between|entre)\b")
 _AHEAD_OF = re.compile(r"\b(?:ahead of|in the run-up to|a la veille d(?:e|es|u)|en amont d(?:e|es|u))\s+(?:[\w'-]+ ){0,3}$")
 _SIDE_AFTER = re.compile(r"\w+(?: \w+)? (?:with|avec|entre|between|de|d'|of)\b|[\w-]+ (?:russo|us|u\.s|\w+)-")
@@ -290,9 +291,18 @@ def _own_parties(f: str, trigs: list[_Trig], parties: list[Actor]) -> list[Actor
         inner = [x for x in parties if between.end() <= x.start <= between.end() + 80]
         if len({x.iso for x in inner}) >= 2:
             return inner
+    # "Ukraine-US consultations", "les pourparlers russo-ukrainiens": the compound names the sides
+    glued = [x for x in parties if 0 <= t - x.end <= 2 or 0 <= x.start - t - len(_word_at(f, t)) <= 2]
+    if len({x.iso for x in glued}) >= 2 and len({(x.start, x.end) for x in glued}) == 1:
+        return glued
     if _AHEAD_OF.search(f, max(0, t - 30), t):
         return [x for x in parties if x.start > t]
     return parties
+
+
+def _word_at(f: str, pos: int) -> str:
+    m = _WORD.match(f, pos)
+    return m.group() if m else ""
 
 
 def _parties(f: str, a: int, b: int, eligible: list[Actor], blocked: list[tuple[int, int]]) -> list[Actor]:

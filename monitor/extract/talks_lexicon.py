@@ -50,7 +50,11 @@ _FORM_SRC = {
              r"talks|negotiations?|negotiat(?:e|ed|es|ing)|dialogue|consultations|"
              r"held talks|round of talks|cycle de negociations|session de negociations",
     "agreement": r"accords?|agreements?|deals?|agreed|agrees?|se sont mise?s? d'accord|s'accorde\w*|"
-                 r"ont convenu|sont convenus|convenu|ont signe|signed|entente",
+                 r"ont convenu|sont convenus|convenu|ont signe|signed|entente|"
+                 # a prisoner swap carried out is the agreement it carries out
+                 r"(?:swapped|exchanged|swap|exchange) (?:\d[\d,]* |some |about |around )?(?:prisoners|pows|captives)|"
+                 r"released (?:\d[\d,]* )?(?:prisoners|pows)(?: of war)?(?: \w+){0,4}? in (?:an|a|the) (?:\w+-?\w* )?(?:exchange|swap)|"
+                 r"ont echange (?:\d[\d ]* )?prisonniers|(?:ont )?procede a un echange de prisonniers",
     "proposal": r"propositions?|proposals?|propose\w*|propos(?:ons|ent|ait|aient|er)|plan de paix|peace plan|plan (?:de paix )?en \d+ points|"
                 r"\d+-point (?:peace )?plan|offres?|offered|offers?|memorandum|initiative de paix|"
                 r"peace initiative|peace framework|cadre de paix",
@@ -63,7 +67,7 @@ TRIGGER_GATE = Gated(TRIGGER_RE, (
     "retrou meet =met =sat tete face visioc visite pourpa nego dialog discus discut consul entret entrev =accord "
     "=accords =accorde =accordent =accordaient =accorder =accordes agre =deal =deals conven conver =signed =signe =signent =signing entent propos =plan =plans "
     "=offre =offres =offer =offers offere memora initia =peace =cadre =joint =declaration =communique =video "
-    "=parle =parleront =parlera =parler speak echange =recu =recue =recus =recues =recoit recevo recevr receiv =host =hosts =hosted =hosting "
+    "=parle =parleront =parlera =parler speak echange =swap =swapped exchan releas procede =recu =recue =recus =recues =recoit recevo recevr receiv =host =hosts =hosted =hosting "
     "=hostin accuei welcom =conference"), auto=False)
 # verbs that take the other side as direct object: "a appelé Poutine", "reçu par Trump"
 OBJECT_VERB_RE = rx(
@@ -115,7 +119,7 @@ DELEGATES_RE = rx(
 SPEC_RE = rx(
     r"\b(?:pourrai\w*|pourront|pourra|could|might|may (?!\d)|hypothetique\w*|hypothetical|hypothese|hypothesis|"
     r"espere\w*|esperant|souhaite\w*|hopes?|hoping|hoped|wants? to|veut|voudrai\w*|would like|aimerai\w*|"
-    r"en position de force|position of strength|(?:possibilite d'(?:un|une)|possibility of (?:a|an)|(?:a|an|the|any) possible) (?=(?:\w+ )?(?:appel|rencontre|sommet|entretien|reunion|negociations?|pourparlers|call|meeting|summit|talks|negotiations|visit|conversation)\b)|pas oppose\w*|not opposed|"
+    r"en position de force|position of strength|(?:possibilite d'(?:un|une)|possibility of (?:a|an)|(?:a|an|the|any) possible|(?:une|un|d'une|d'un) eventuel(?:le)?) (?=(?:\w+ )?(?:appel|rencontre|sommet|entretien|reunion|negociations?|pourparlers|call|meeting|summit|talks|negotiations|visit|conversation)\b)|pas oppose\w*|not opposed|"
     r"n'exclu\w* pas|(?:does|did|do)(?: not|n't) rule out|envisageable|conceivable|"
     r"paix par la force|peace through strength|\bsi\b|\bif\b|\bwhether\b|au cas ou|\bunless\b|a moins que|"
     r"until|jusqu'a ce qu|tant qu|as long as|must|have to be|has to be|would have to|"
@@ -228,7 +232,7 @@ NEGATIVE = Gated(NEGATIVE_RE, (
 SPEC = Gated(SPEC_RE, (
     "pourra pourro could might may hypoth espere espera souhai hope hopi want veut voudra would aimera positi paix "
     "peace si if whethe cas unless moins until jusq tant as must have has no aucun pas prepar agenda ordre "
-    "possi oppos exclu rule envis conce"),
+    "possi oppos exclu rule envis conce eventu"),
     auto=False)
 APPEAL = Gated(APPEAL_RE)
 BG_CLAUSE = Gated(BG_CLAUSE_RE, "deja")

@@ -37,7 +37,9 @@ FAILED_RE = rx(
     r"put on hold|shelved|on ice|dismiss(?:ed|es)|rebuff\w*|balaye\w*|ecarte\w*)"
 )
 AGREED_RE = rx(
-    r"\b(?:accord (?:a ete |a |est )?(?:conclu|trouve|signe|scelle)|\b(?:a|ont|avait|avaient) (?:conclu|signe)\b|"
+    r"\b(?:(?:swapped|exchanged|swap|exchange|released) (?:\d[\d,]* |some |about |around )?(?:prisoners|pows)|"
+    r"ont echange (?:\d[\d ]* )?prisonniers|procede a un echange de prisonniers|"
+    r"accord (?:a ete |a |est )?(?:conclu|trouve|signe|scelle)|\b(?:a|ont|avait|avaient) (?:conclu|signe)\b|"
     r"\b(?:concluent|signent|conclut)\b|ont convenu|sont convenus|\bacceptee?s? par\b|"
     r"\bagreed\b|\bagrees?\b|\bagreeing\b|reached (?:an? |separate |the )?(?:\w+ )?(?:agreements?|deals?|accord)|"
     r"\bsigned\b|se sont mise?s? d'accord|s'accorde(?:nt)?\b|s'accordent|\baccepted\b|\baccepts\b|"
@@ -95,7 +97,8 @@ FAILED = Gated(FAILED_RE, (
     "quitte compro suspen ajourn called annule cancel report postpo hold shelve ice dismis rebuff balaye ecarte"),
     auto=False)
 AGREED = Gated(AGREED_RE, (
-    "accord conclu sign conven accept agre reache backs backed endors parven deal struck respon repond"), auto=False)
+    "accord conclu sign conven accept agre reache backs backed endors parven deal struck respon repond "
+    "=swap =swapped exchan releas echang procede"), auto=False)
 HELD = Gated(HELD_RE, (
     "eu tenu discut rencon recu parle echang negoci evoq abord abouti mene partic entret deroul reun achev termin "
     "retrou parl lieu held met spoke discus talked took wrappe conclu ended had hosted receiv attend after apres"),
