@@ -79,7 +79,7 @@ class _Neg:
 
 
 # a date to come: "a summit in January 2026" is planned, not recalled
-_AHEAD = quick(r"\b(?:will|would|shall|doit|doivent|devrai\w*|prevue?s?|planned|scheduled|next|prochaine?s?|"
+_TO_COME = quick(r"\b(?:will|would|shall|doit|doivent|devrai\w*|prevue?s?|planned|scheduled|next|prochaine?s?|"
                r"aura lieu|se tiendra|to be held|expected)\b")
 _JOINED = quick(r"\b(?:joined|joins|a rejoint|ont rejoint|rejoindra\w*|took part in|takes part in|participated in|"
                r"a participe a|ont participe a|a pris part a|ont pris part a)\b")
@@ -130,7 +130,7 @@ class _Article:
         f = s.folded
         if s.text.rstrip(" \u00bb\"'\u201d").endswith("?"):
             return  # "Une rencontre entre Poutine et Zelensky est-elle envisageable ?": asked, not told
-        if lx.dated_past(s) and not _AHEAD.search(f):
+        if lx.dated_past(s) and not _TO_COME.search(f):
             return  # "Talks between Gazprom and Naftogaz went through several rounds in the autumn of 2019"
         pre = self.stems[s.index] if s.index < len(self.stems) else stems(f)
         found = trigger_matches(f) if L.TRIGGER_GATE.possible(pre) else []
