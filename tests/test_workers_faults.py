@@ -67,7 +67,11 @@ def test_kill_9_worker_mid_job_its_job_is_retried_by_another(tmp_path, smtp_serv
             assert wait_for(lambda: len(smtp_server.subjects()) >= feeds + 1, 45, step=0.5), \
                 fleet.log("scheduler")[-3000:] + fleet.log(survivor)[-3000:]
             time.sleep(2.0)  # a doubled alert would arrive now
-            fleet.stop("scheduler", survivor)
+            # the scheduler first, then the survivor once it has drained what the scheduler deferred last
+            # (stopping both at once could leave a job it had just queued waiting: not what is tested here)
+            fleet.stop("scheduler")
+            wait_for(lambda: not jobs(pg_url, "status = 'todo' AND task_name = 'monitor.process'"), 30, step=0.5)
+            fleet.stop(survivor)
         finally:
             fleet.kill_all()
         assert "of a dead worker is" in fleet.log("scheduler")  # retried, or dropped for the same job waiting
