@@ -24,11 +24,13 @@ from monitor.events import Event, event_from_dict
 from monitor.models import Article
 from monitor.neardup import Signature
 from monitor.store.articletx import A, E, ArticleTx, ReportRef  # noqa: F401  (ReportRef: its old home)
+from monitor.store.hotsql import HotQuery
 from monitor.store.tables import ArticleRow, EventClusterRow, EventRow, ItemRow, utcnow
 
 BY_URL = select(A.c.id).where(A.c.url == bindparam("url")).limit(1)
 BY_HASH = (select(A.c.id).where(A.c.content_hash == bindparam("hash"), A.c.duplicate_of.is_(None))
            .order_by(A.c.id).limit(1))
+HOT_BY_URL, HOT_BY_HASH = HotQuery(BY_URL), HotQuery(BY_HASH)  # every stored article (monitor.store.hotsql)
 INSERT_ARTICLE = insert(A).returning(A.c.id)
 INSERT_EVENTS = insert(E).returning(E.c.id, sort_by_parameter_order=True)
 log = logging.getLogger(__name__)
@@ -87,10 +89,11 @@ class ArticlesMixin:
         """The stored article with this URL, else the original with this text hash; and whether
         the URL is taken."""
         if url:
-            hit = conn.execute(BY_URL, {"url": url}).scalar()
+            hit = HOT_BY_URL.first(conn, {"url": url})
             if hit:
-                return hit, True
-        return conn.execute(BY_HASH, {"hash": content_hash}).scalar(), False
+                return hit[0], True
+        hit = HOT_BY_HASH.first(conn, {"hash": content_hash})
+        return (hit[0] if hit else None), False
 
     def save_articles(self, entries: list[ArticleToSave]) -> list[SaveResult]:
         """Dedup and store several articles, in order, in ONE transaction (see `save_article`);
@@ -145,7 +148,7 @@ class ArticlesMixin:
         tx = ArticleTx(self, s)
         conn, now = tx.conn, utcnow()
         url = article.url
-        if url and (url_taken if url_taken is not None else conn.execute(BY_URL, {"url": url}).scalar()):
+        if url and (url_taken if url_taken is not None else HOT_BY_URL.first(conn, {"url": url})):
             url = None  # same URL already stored (republished content): keep the row, drop the URL
         near = tx.near_duplicate(signature) if duplicate_of is None else None
         article_id = conn.execute(INSERT_ARTICLE, {

@@ -1,8 +1,9 @@
 """`ArticleTx`: the queries and writes `monitor.correlate` makes inside an article's transaction.
 
 Every statement here runs for every stored article, so they are SQLAlchemy Core
-statements built once (their compiled forms are cached), executed on the
-session's connection: no ORM objects, flushes or identity-map work per article.
+statements built once, executed on the session's connection: no ORM objects,
+flushes or identity-map work per article. Those that run several times per
+article go straight to the DBAPI cursor (monitor.store.hotsql), compiled once.
 Each is an indexed lookup (see bench/plans.py). A cluster read in this
 transaction is kept, so updating it and reading its sources again costs no query.
 """
@@ -20,6 +21,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from monitor.cluster import ClusterView
 from monitor.events import Event, event_from_dict
 from monitor.neardup import THRESHOLD, Signature
+from monitor.store import hotsql
+from monitor.store.hotsql import HotQuery, utc_value
 from monitor.store.tables import ArticleRow, ClusterAlertRow, EventClusterRow, EventRow, LshBandRow, utcnow
 
 A, E, C = ArticleRow.__table__, EventRow.__table__, EventClusterRow.__table__
@@ -41,6 +44,10 @@ REPORTS = (select(A.c.source, A.c.url, A.c.title, A.c.lang).join(E, E.c.article_
            .where(E.c.cluster_id == bindparam("cid")).order_by(A.c.id))
 ALERTED = select(CA.c.revision, CA.c.data).where(CA.c.rule == bindparam("rule"), CA.c.cluster_id == bindparam("cid"))
 INSERT_BANDS = insert(BAND)
+# run once or more per stored article: straight on the DBAPI cursor (monitor.store.hotsql)
+HOT_CLUSTERS, HOT_CLUSTER = HotQuery(CLUSTERS), HotQuery(CLUSTER)  # ~20 candidate rows when news is busy
+HOT_UPDATE_CLUSTER, HOT_LINK_EVENT = HotQuery(UPDATE_CLUSTER), HotQuery(LINK_EVENT)
+HOT_ALERTED, HOT_BANDS = HotQuery(ALERTED), HotQuery(INSERT_BANDS)
 
 
 @dataclass(frozen=True)
@@ -75,10 +82,12 @@ def stored_event(data: str) -> Event:
 
 
 @lru_cache(maxsize=2)
-def _set_alerted(dialect: str):
-    stmt = (postgresql if dialect == "postgresql" else sqlite).insert(CA)
-    return stmt.on_conflict_do_update(index_elements=["rule", "cluster_id"], set_={
-        "revision": stmt.excluded.revision, "data": stmt.excluded.data, "updated_at": stmt.excluded.updated_at})
+def _set_alerted(dialect: str) -> HotQuery:
+    stmt = (postgresql if dialect == "postgresql" else sqlite).insert(CA).values(
+        rule=bindparam("v_rule"), cluster_id=bindparam("v_cid"), revision=bindparam("v_revision"),
+        data=bindparam("v_data"), updated_at=bindparam("v_updated"))
+    return HotQuery(stmt.on_conflict_do_update(index_elements=["rule", "cluster_id"], set_={
+        "revision": stmt.excluded.revision, "data": stmt.excluded.data, "updated_at": stmt.excluded.updated_at}))
 
 
 class ArticleTx:
@@ -100,12 +109,7 @@ class ArticleTx:
         # the hot path of every stored article: one statement, run on the DBAPI cursor of this
         # transaction's connection (no statement or result objects); the driver keeps it prepared
         # (sqlite3's statement cache, psycopg's prepared statements)
-        cur = self.conn.connection.cursor()
-        try:
-            cur.execute(near_duplicate_sql(len(hashes), self.conn.dialect.paramstyle), hashes)
-            rows = cur.fetchall()
-        finally:
-            cur.close()
+        rows = hotsql.execute(self.conn, near_duplicate_sql(len(hashes), self.conn.dialect.paramstyle), hashes)
         # the most similar at or above the threshold; on a tie, the earliest article (rows by id)
         best, best_sim = None, THRESHOLD
         for article_id, data in rows:
@@ -116,7 +120,7 @@ class ArticleTx:
         return best
 
     def add_bands(self, article_id: int, sig: Signature) -> None:
-        self.conn.execute(INSERT_BANDS, [{"band": b, "hash": h, "article_id": article_id} for b, h in sig.bands()])
+        HOT_BANDS.run_many(self.conn, [{"band": b, "hash": h, "article_id": article_id} for b, h in sig.bands()])
 
     def lock_key(self, key: str) -> None:
         """Serialise cluster decisions on one key across processes (PostgreSQL)."""
@@ -126,17 +130,18 @@ class ArticleTx:
     def _keep(self, rows) -> list[ClusterView]:
         out = []
         for cid, data, first, last, sources, languages in rows:
+            first, last = utc_value(first), utc_value(last)
             self._rows[cid] = [data, first, last, sources, languages]
             out.append(ClusterView(cid, stored_event(data), first, last))
         return out
 
     def _row(self, cluster_id: int) -> list:
         if cluster_id not in self._rows:
-            self._keep(self.conn.execute(CLUSTER, {"cid": cluster_id}).all())
+            self._keep(HOT_CLUSTER.rows(self.conn, {"cid": cluster_id}))
         return self._rows[cluster_id]
 
     def clusters(self, key: str, since: datetime, until: datetime) -> list[ClusterView]:
-        return self._keep(self.conn.execute(CLUSTERS, {"key": key, "since": since, "until": until}).all())
+        return self._keep(HOT_CLUSTERS.rows(self.conn, {"key": key, "since": since, "until": until}))
 
     def create_cluster(self, key: str, event: Event, when: datetime, source: str | None, lang: str | None) -> int:
         now = utcnow()
@@ -157,7 +162,7 @@ class ArticleTx:
             langs.append(lang)
         row[:] = [event.model_dump_json(), min(row[1], when), max(row[2], when), json.dumps(sources),
                   json.dumps(langs)]
-        self.conn.execute(UPDATE_CLUSTER, {"cid": cluster_id, "v_data": row[0], "v_first": row[1],
+        HOT_UPDATE_CLUSTER.run(self.conn, {"cid": cluster_id, "v_data": row[0], "v_first": row[1],
                                            "v_last": row[2], "v_sources": row[3], "v_languages": row[4],
                                            "v_updated": utcnow()})
 
@@ -174,7 +179,7 @@ class ArticleTx:
     def flush(self) -> None:
         """Write the pending event links (before any query that reads them, and at the end)."""
         if self._links:
-            self.conn.execute(LINK_EVENT, self._links)
+            HOT_LINK_EVENT.run_many(self.conn, self._links)
             self._links = []
 
     def cluster_sources(self, cluster_id: int) -> tuple[frozenset[str], frozenset[str]]:
@@ -183,7 +188,8 @@ class ArticleTx:
 
     def cluster_reports(self, cluster_id: int, limit: int = 30) -> list[ReportRef]:
         self.flush()
-        rows = self.conn.execute(REPORTS.limit(limit) if limit != 30 else _REPORTS_30, {"cid": cluster_id}).all()
+        rows = (HOT_REPORTS_30.rows(self.conn, {"cid": cluster_id}) if limit == 30
+                else self.conn.execute(REPORTS.limit(limit), {"cid": cluster_id}).all())
         seen, out = set(), []
         for source, url, title, lang in rows:
             if (source, url) not in seen:
@@ -196,12 +202,12 @@ class ArticleTx:
         return self.store.last_release(self.s, rule)
 
     def alerted(self, rule: str, cluster_id: int) -> tuple[int, Event] | None:
-        row = self.conn.execute(ALERTED, {"rule": rule, "cid": cluster_id}).first()
+        row = HOT_ALERTED.first(self.conn, {"rule": rule, "cid": cluster_id})
         return (row[0], stored_event(row[1])) if row else None
 
     def set_alerted(self, rule: str, cluster_id: int, revision: int, event: Event) -> None:
-        self.conn.execute(_set_alerted(self.dialect), {"rule": rule, "cluster_id": cluster_id, "revision": revision,
-                                                       "data": event.model_dump_json(), "updated_at": utcnow()})
+        _set_alerted(self.dialect).run(self.conn, {"v_rule": rule, "v_cid": cluster_id, "v_revision": revision,
+                                                   "v_data": event.model_dump_json(), "v_updated": utcnow()})
 
 
-_REPORTS_30 = REPORTS.limit(30)
+HOT_REPORTS_30 = HotQuery(REPORTS.limit(30))
