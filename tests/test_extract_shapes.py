@@ -308,3 +308,45 @@ def test_the_time_a_figure_was_announced_is_not_the_time_of_another_wave():
             "Le ministère russe de la Défense a affirmé mardi matin avoir abattu 38 drones ukrainiens.")
     ev = one_strike(text)
     assert (ev.drones.destroyed, ev.killed, ev.injured) == (38, 1, 3)
+
+
+def test_headline_present_tense_names_the_attacker():
+    ev = one_strike("Russia attacks Ukraine with 146 drones and 12 missiles overnight; 121 drones and 8 missiles downed")
+    assert (ev.attacker, ev.target) == ("RU", "UA")
+    assert (ev.drones.launched, ev.drones.destroyed, ev.missiles.launched, ev.missiles.destroyed) == (146, 121, 12, 8)
+    ev = one_strike("Ukraine strikes Russian oil refinery with 30 drones")
+    assert (ev.attacker, ev.target, ev.drones.launched) == ("UA", "RU", 30)
+    # the English word after a verb is its object, not a postposed adjective ("frappes russes")
+    ev = one_strike("Ukraine says Russian strikes killed three people in Kharkiv.")
+    assert (ev.attacker, ev.target, ev.killed) == ("RU", "UA", 3)
+
+
+AIR_FORCE_LIST = """Russia attacks Ukraine overnight
+
+Russian forces attacked Ukraine overnight with attack drones and missiles, the Ukrainian Air Force said.
+
+Source: Air Force on Telegram
+
+Details: From 18:00, the enemy attacked with 158 air attack assets:
+
+- Shahed-type attack drones and decoys: 146, launched from the directions of Kursk and Oryol;
+- Kh-101 air-launched cruise missiles: 8, launched from Tu-95MS bombers;
+- Iskander-M ballistic missiles: 4, launched from Kursk Oblast.
+
+Preliminary results: air defence shot down or suppressed 121 drones, 7 Kh-101 cruise missiles and 1 Iskander-M missile. A further 17 decoy drones were lost locationally.
+
+Hits by 3 missiles and 8 attack drones were recorded at 6 locations."""
+
+
+def test_an_air_force_list_by_weapon_type_is_one_wave_and_its_items_add_up():
+    ev = one_strike(AIR_FORCE_LIST)
+    assert (ev.attacker, ev.target) == ("RU", "UA")  # "the enemy" carries the wave past the source line
+    assert (ev.drones.launched, ev.drones.destroyed, ev.drones_lost) == (146, 121, 17)
+    assert (ev.missiles.launched, ev.missiles.destroyed) == (12, 8)  # 8 Kh-101 + 4 Iskander-M; 7 + 1
+    # the hits are part of the wave, not a second one of 3 missiles and 8 drones
+    assert "Hits by 3 missiles" not in " ".join(ev.evidence) or ev.missiles.launched == 12
+
+
+def test_killing_a_woman_of_a_given_age_is_one_killed():
+    ev = one_strike("Russia attacked Zhytomyr overnight: a drone hit a private house, killing a 67-year-old woman.")
+    assert ev.killed == 1

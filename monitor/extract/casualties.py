@@ -47,7 +47,7 @@ _SINGLE = quick(
 # "killing the driver", "tuant le conducteur": one person
 _VERB_ONE = quick(
     rf"\b(?:(?P<killed>killing|tuant)|(?P<injured>injuring|wounding|blessant))\s+(?:the|a|an|one|le|la|l'|une?)\s+"
-    rf"(?:\w+\s+)?(?:{_PERSON})\b"
+    rf"(?:[\w'-]+\s+){{0,2}}?(?:{_PERSON})\b"
 )
 _AGE = re.compile(r"\s*(?:ans\b|-year|years?\b)")
 _DEATHS_AFTER = re.compile(r"\s+(?:morts?|victimes)")

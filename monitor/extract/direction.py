@@ -26,12 +26,18 @@ _NOT_SIDE = r"(?!(?:russia|russie|moscou|moscow|kremlin|ukraine|kiev|kyiv|kiew)\
 
 
 def _attacker(side_adj: str, side_nouns: str) -> re.Pattern[str]:
+    # an adjective after the noun is French ("frappes russes"); in English the word after a verb
+    # is its object ("Ukraine strikes Russian refinery")
+    postposed = "|".join(a for a in side_adj.split("|") if not a.endswith("ian"))
     return re.compile(
-        rf"\b{_W}\s+(?:{_NOT_AIM}\w+\s+){{0,3}}?(?:{side_adj})\b"
+        rf"\b{_W}\s+(?:{_NOT_AIM}\w+\s+){{0,3}}?(?:{postposed})\b"
         rf"|\b(?:{side_adj})(?:-launched)?\s+(?:\w+\s+){{0,2}}?{_W}"
         rf"|\b(?:lance|tire|envoye|launched|fired|sent)\w*\s+(?:par|by|from)\s+(?:{side_nouns})\b"
         rf"|\b(?:{side_nouns})\s+(?:{_NOT_SIDE}\w+\s+){{0,3}}?(?:a |ont |has |have |had |avait )?(?:de nouveau |again |also |egalement )?{_V}"
         r"\b(?!\s+(?:par|by)\b)"  # "Moscou visée par 20 drones": the passive names the target
+        # headlines' present tense, right after the side: "Russia attacks Ukraine with 146 drones"
+        rf"|\b(?:{side_nouns})\s+(?:again |also )?(?:attacks|strikes|targets|hits|pounds|bombards|shells|fires|sends)"
+        r"\b(?!\s+(?:on|against|by|from|at)\b)"
         rf"|\b(?:attribuee?s?|attribue|attributed|blamed|imputee?s?)\s+(?:a|on|to)\s+(?:{side_nouns})\b"
     )
 

@@ -161,7 +161,7 @@ def is_superlative(x: Sentence | str) -> bool:
 # an event dated by its month and year, its season and year or its year alone ("En avril 2025, deux
 # missiles ... faisant plus de trente morts", "in the autumn of 2019"): an earlier one recalled
 _DATED_PAST = re.compile(
-    r"(?<!\d )\b(?:en|in) (?:(?:the )?(?:(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|"
+    r"(?<!\d )\b(?:en|in|by) (?:(?:the )?(?:(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|"
     r"novembre|decembre|january|february|march|april|may|june|july|august|september|october|november|december|"
     r"l'automne|l'hiver|l'ete|autumn|fall|winter|summer|spring) (?:of |de )?)|(?:au )?printemps (?:de )?)?"
     r"(?:19|20)\d\d\b"

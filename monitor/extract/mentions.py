@@ -113,11 +113,24 @@ def _region_of(place: str | None) -> str | None:
     return info.name if info.kind == "region" else info.parent
 
 
+_BULLET_CHARS = "-\u2013\u2014\u2022*\u00b7 "
+_BULLET = re.compile(r"\s*[-\u2013\u2014\u2022*\u00b7]\s")
+
+
+def _list_items(sentences: list[Sentence]) -> set[int]:
+    """Indexes of the sentences that are items of a bulleted list (two or more in a row)."""
+    bullets = [bool(_BULLET.match(s.text)) for s in sentences]
+    return {i for i, b in enumerate(bullets)
+            if b and ((i and bullets[i - 1]) or (i + 1 < len(bullets) and bullets[i + 1]))}
+
+
 def build_mentions(sentences: list[Sentence]) -> list[Mention]:
     out: list[Mention] = []
     last_weapon: str | None = None
     last_place: str | None = None
-    for s in sentences:
+    # "- Kh-101 cruise missiles: 8" then "- Iskander-M ballistic missiles: 4": each item a part of the wave
+    items = _list_items(sentences) if any(s.text[:1] in _BULLET_CHARS for s in sentences) else ()
+    for i, s in enumerate(sentences):
         has_weapon = WEAPON.test(s)
         cue = has_weapon or STRIKE_CUE.test(s)
         if not cue and not DAMAGE.test(s):
@@ -130,6 +143,9 @@ def build_mentions(sentences: list[Sentence]) -> list[Mention]:
         counts = find_counts(s, [p.start for p in pms], last_weapon) if counted else []
         if counts:
             last_weapon = counts[-1].weapon
+            if i in items:
+                for c in counts:
+                    c.sub = c.sub or bool(c.role and not c.weak)
         killed, injured = find_casualties(s)
         if (killed is not None or injured is not None) and lx.is_running_casualties(s):
             killed = injured = None  # "X civilians killed since the start of the war"

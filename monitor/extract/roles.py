@@ -45,6 +45,8 @@ _LATER_PASSIVE = re.compile(
     rf"(?:(?P<destroyed>{lx.DESTROY})|(?P<lost>{lx.LOST})|(?P<launched>(?!)))\b"
 )
 _HIT = re.compile(r"(?:frapp|struck|hit|slammed|touche|atteint|reached|crashed|s'est ecrase)")
+# "Hits by 3 missiles and 8 attack drones were recorded": the ones that hit, not a figure of the wave
+_HITS_BY = quick(r"\b(?:(?:direct )?hits? by|(?:were|was) hit by|impacts? (?:de|d'|by))\s*$")
 # a far verb does not reach past a new speaker ("Drones hit Kharkiv, Russia claims 67 ...")
 _SPEAKER = quick(r"\b(?:claims?|says?|said|affirme\w*|revendique\w*|selon|according to)\b")
 _COORD_END = quick(
@@ -126,6 +128,10 @@ def resolve_roles(s: Sentence, counts: list[Count], prev_weapon: str | None) -> 
             c.weak = not (coord_prev or (nxt and lx.COORD_RE.match(folded[c.phrase_end : nxt.start])))
         if lx.SUB_BEFORE_RE.search(folded, max(0, c.start - 40), c.start):
             c.sub = True
+        elif (_HITS_BY.search(folded, max(0, c.start - 20), c.start)
+              or (prev and lx.COORD_RE.match(gap) and _HITS_BY.search(folded, max(0, prev.start - 20), prev.start))):
+            c.role = None  # the ones that hit: part of the launched figure, not a figure of their own
+            continue
         elif prev is not None and prev.sub and prev.weapon == c.weapon and lx.COORD_RE.match(gap):
             c.sub = True  # "nine missiles, including four Kinzhal and five Iskander-M": both parts
         if c.role == "destroyed" and s.flags & lx.EW.bit:

@@ -77,6 +77,11 @@ _REVISED = Indexed(re.compile(
     r"precise son bilan|corrige\w*|now says?|has since|a depuis)\b"
 ))
 _LINK_PARAS = 2  # a count-less mention this many paragraphs on still joins its wave
+# "the enemy attacked with 158 air attack assets": each side calls the other the enemy, so the
+# sentence tells of the wave being reported, a few short paragraphs on (a source line between)
+_ENEMY = Screened(r"\b(?:the enemy|enemy (?:drones|missiles|uavs|forces)|l'ennemi|(?:drones|missiles) ennemis)\b",
+                  ["enemy", "ennemi", "ennemis"])
+_ENEMY_PARAS = 3
 
 
 def _when(s: Sentence) -> str | None:
@@ -244,6 +249,13 @@ def _add(ev: _Acc, m: Mention) -> None:
     ev.explicit = ev.explicit or m.explicit
 
 
+def _follows(para: int, m: Mention) -> bool:
+    """Whether an undirected mention continues what was told at paragraph `para`: the next
+    paragraph, or a few short ones on when it speaks of "the enemy"."""
+    gap = m.sent.para - para
+    return gap <= 1 or (m.attacker is None and gap <= _ENEMY_PARAS and _ENEMY.test(m.sent))
+
+
 def _linkable(ev: _Acc, m: Mention) -> bool:
     """A count-less mention a little further on that still tells of this wave."""
     if m.sent.para - ev.para > _LINK_PARAS or _HISTORY.test(m.sent):
@@ -257,15 +269,27 @@ def aggregate(mentions: list[Mention]) -> list[_Acc]:
     orphans: list[Mention] = []
     undirected: list[Mention] = []
     cur: _Acc | None = None
+    lead: Mention | None = None  # the last attack told with its sides but no figure or place yet
+    lead_para = 0  # the paragraph the lead's telling has reached
     for m in mentions:
         att, tgt = m.attacker, m.target
-        near = cur is not None and m.sent.para - cur.para <= 1
+        near = cur is not None and _follows(cur.para, m)
+        opener = None
         if att is None or tgt is None:
             if cur is None or not near:
-                if m.strong and _REVISED.test(m.sent):
-                    undirected.append(m)  # a live blog's update told before its first entry
-                continue
-            att, tgt = cur.attacker, cur.target
+                if lead is not None and _follows(lead_para, m) and not _HISTORY.test(m.sent) and _when(lead.sent):
+                    # "Russian forces attacked Ukraine overnight, the Air Force said." then its figures
+                    # (an attack dated to a night or a morning: not a trend told in general terms)
+                    lead_para = m.sent.para
+                    if not m.strong:
+                        continue
+                    opener, att, tgt = lead, lead.attacker, lead.target
+                else:
+                    if m.strong and _REVISED.test(m.sent):
+                        undirected.append(m)  # a live blog's update told before its first entry
+                    continue
+            else:
+                att, tgt = cur.attacker, cur.target
         same_cur = cur is not None and (cur.attacker, cur.target) == (att, tgt)
         if lx.dated_past(m.sent):
             continue  # "En avril 2025, deux missiles ... faisant plus de trente morts": an earlier attack
@@ -287,6 +311,10 @@ def aggregate(mentions: list[Mention]) -> list[_Acc]:
             if target_ev is None:
                 target_ev = _Acc(att, tgt)
                 events.append(target_ev)
+            if opener is not None:
+                _add(target_ev, opener)
+                orphans.remove(opener)
+                lead = None
             _add(target_ev, m)
             cur = target_ev
             continue
@@ -309,6 +337,8 @@ def aggregate(mentions: list[Mention]) -> list[_Acc]:
                 or _HISTORY.test(m.sent) or _HYPOTHETICAL.test(m.sent)):  # a past or feared attack opens no wave
             if m.explicit and m.attacker and m.target:
                 orphans.append(m)
+                if not (_HISTORY.test(m.sent) or _HYPOTHETICAL.test(m.sent) or lx.dated_past(m.sent)):
+                    lead, lead_para = m, m.sent.para
             continue
         # the same place, or a city and its oblast ("dans la région de Khmelnytskyï" in the
         # title, "à Khmelnytskyï" in the text)
