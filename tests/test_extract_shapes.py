@@ -350,3 +350,35 @@ def test_an_air_force_list_by_weapon_type_is_one_wave_and_its_items_add_up():
 def test_killing_a_woman_of_a_given_age_is_one_killed():
     ev = one_strike("Russia attacked Zhytomyr overnight: a drone hit a private house, killing a 67-year-old woman.")
     assert ev.killed == 1
+
+
+def test_bullets_of_a_live_blog_entry_take_the_time_of_its_introduction():
+    text = """17h40 : Un missile balistique Iskander-M a frappé cet après-midi un site industriel de Zaporijjia, faisant trois morts.
+
+09h15 : On fait le point sur l'attaque de la nuit.
+• La Russie a lancé une quarantaine de drones contre la ville de Zaporijjia, dont 31 ont été abattus.
+• Deux personnes ont été blessées, précise le gouverneur."""
+    events = sorted(strikes(text), key=lambda e: e.killed or 0)
+    assert len(events) == 2, events
+    night, afternoon = events
+    assert (night.drones.launched, night.drones.destroyed, night.injured, night.missiles.launched) == (40, 31, 2, None)
+    assert (afternoon.missiles.launched, afternoon.killed, afternoon.drones.launched) == (1, 3, None)
+
+
+def test_a_ministry_list_of_regions_each_with_its_figure_adds_up():
+    ev = one_strike('"Over the past night, air defense assets intercepted and destroyed Ukrainian fixed-wing unmanned '
+                    'aerial vehicles: over the territory of the Kursk Region \u2014 9, the Belgorod Region \u2014 9, '
+                    'the Bryansk Region \u2014 6, and the Voronezh Region \u2014 3," the Russian Defence Ministry said.')
+    assert (ev.attacker, ev.target, ev.drones.destroyed) == ("UA", "RU", 27)  # two equal parts both count
+    assert {"Kursk Oblast", "Belgorod Oblast", "Bryansk Oblast", "Voronezh Oblast"} <= set(ev.places)
+
+
+@pytest.mark.parametrize("text,killed,injured", [
+    ("Ukrainian drones attacked Belgorod overnight. A man who was injured in the incident later died in hospital, "
+     "and two women, aged 64 and 71, were treated for shrapnel wounds, the governor said.", 1, 2),
+    ("Des drones russes ont frappé Kharkiv dans la nuit. Une femme blessée dans l'attaque a succombé à ses blessures.",
+     1, None),
+])
+def test_an_injured_person_who_later_died_is_killed_not_injured(text, killed, injured):
+    ev = one_strike(text)
+    assert (ev.killed, ev.injured) == (killed, injured)

@@ -19,7 +19,9 @@ _INJURED = (
     r"blesse(?:e|s|es)?|injur(?:ed|ies|ing)|wounded|wounding|hurt|hospitali[sz](?:ed|ee?s?)|"
     r"taken to (?:a )?hospital|admitted to (?:a )?hospital|transporte\w* a l'hopital"
 )
-_INJURED_STATE = r"blesse(?:e|s|es)?|injured|wounded|hurt|hospitali[sz](?:ed|ee?s?)|taken to (?:a )?hospital|admitted to (?:a )?hospital|transporte\w* a l'hopital"
+_INJURED_STATE = (r"blesse(?:e|s|es)?|injured|wounded|hurt|hospitali[sz](?:ed|ee?s?)|taken to (?:a )?hospital|"
+                  r"admitted to (?:a )?hospital|transporte\w* a l'hopital|"
+                  r"(?:treated|soigne(?:e|s|es)?) (?:for|pour) (?:\w+ ){0,2}?(?:wounds|injuries|blessures)")
 # up to five words between the figure and the verb ("port workers", "employés d'une compagnie
 # d'énergie"), never a weapon, an age, a conjunction or another figure
 _W = r"(?!(?:drones?|missiles?|ans|years?|ages?|agee?s?|of|des|d'entre|and|et|or|ou|while|but|mais|with|avec|no|aucun)\b)[a-z][\w'-]*"
@@ -49,6 +51,10 @@ _VERB_ONE = quick(
     rf"\b(?:(?P<killed>killing|tuant)|(?P<injured>injuring|wounding|blessant))\s+(?:the|a|an|one|le|la|l'|une?)\s+"
     rf"(?:[\w'-]+\s+){{0,2}}?(?:{_PERSON})\b"
 )
+# "A man who was injured in the incident later died in hospital": one killed, not also one injured
+_DIED_LATER = re.compile(
+    r"[^.;,]{0,40}?\b(?:later died|died (?:later|in hospital|of (?:his|her) (?:wounds|injuries))|"
+    r"succumbed|a succombe|est decede\w*|est mort\w*)\b")
 _AGE = re.compile(r"\s*(?:ans\b|-year|years?\b)")
 _DEATHS_AFTER = re.compile(r"\s+(?:morts?|victimes)")
 _NONE_BEFORE = quick(r"\b(?:no|not|pas|aucun|l')\s*$")
@@ -72,7 +78,7 @@ def find_casualties(x: Sentence | str) -> tuple[int | None, int | None]:
         m = _AFTER_NUM.match(folded, num.end)
         kind = None
         if m and not (num.is_word_one and folded[max(0, num.start - 2) : num.start] == "l'"):
-            kind = "killed" if m.group("killed") else "injured"
+            kind = "killed" if m.group("killed") or _DIED_LATER.match(folded, m.end()) else "injured"
         else:
             b = _VERB_BEFORE.search(folded, max(0, num.start - 40), num.start)
             if b:
@@ -87,6 +93,9 @@ def find_casualties(x: Sentence | str) -> tuple[int | None, int | None]:
         for m in rx.finditer(folded):
             if m.group("killed") and killed is None:
                 killed = 1
-            elif m.group("injured") and injured is None:
-                injured = 1
+            elif m.group("injured"):
+                if _DIED_LATER.match(folded, m.end()):
+                    killed = 1 if killed is None else killed  # "a man who was injured later died": killed
+                elif injured is None:
+                    injured = 1
     return killed, injured

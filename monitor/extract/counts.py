@@ -163,7 +163,8 @@ def _parse(folded: str, nums: list[Num], place_starts: list[int], prev_weapon: s
             continue
         if last_weapon is None or num.is_word_one:
             continue
-        regional = _regional(folded, num.end, place_starts) or bool(_HEADED.match(folded, num.end))
+        regional = (_regional(folded, num.end, place_starts) or bool(_HEADED.match(folded, num.end))
+                    or _region_then_figure(folded, num.start, place_starts))
         right = right_role(folded, num.end)
         part = bool(lx.SUB_BEFORE_RE.search(folded, max(0, num.start - 40), num.start))
         if regional or right or part:
@@ -199,6 +200,14 @@ def _part_of_total(folded: str, end: int, place_starts: list[int]) -> bool:
         return True
     over = _OVER.match(folded, end)
     return bool(over) and any(over.end() <= p <= over.end() + 25 for p in place_starts)
+
+
+# "over the territory of the Kursk Region — 14, the Belgorod Region — 9": the region, then its figure
+_TO_FIGURE = re.compile(r"[\w' -]{0,30}?\s(?:\u2014|\u2013|-|:)\s*$")
+
+
+def _region_then_figure(folded: str, start: int, place_starts: list[int]) -> bool:
+    return any(start - 40 <= p < start and _TO_FIGURE.match(folded, p, start) for p in place_starts)
 
 
 def _regional(folded: str, pos: int, place_starts: list[int]) -> bool:

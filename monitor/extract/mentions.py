@@ -114,14 +114,18 @@ def _region_of(place: str | None) -> str | None:
 
 
 _BULLET_CHARS = "-\u2013\u2014\u2022*\u00b7 "
-_BULLET = re.compile(r"\s*[-\u2013\u2014\u2022*\u00b7]\s")
+BULLET = re.compile(r"\s*[-\u2013\u2014\u2022*\u00b7]\s")
+# a tally's item gives its figure first or after a colon: "- Kh-101 cruise missiles: 8", "- 146 Shahed"
+_TALLY_ITEM = re.compile(r"\s*[-\u2013\u2014\u2022*\u00b7]\s+(?:\d|[^:.;]{1,80}:\s*\d)")
 
 
 def _list_items(sentences: list[Sentence]) -> set[int]:
-    """Indexes of the sentences that are items of a bulleted list (two or more in a row)."""
-    bullets = [bool(_BULLET.match(s.text)) for s in sentences]
-    return {i for i, b in enumerate(bullets)
-            if b and ((i and bullets[i - 1]) or (i + 1 < len(bullets) and bullets[i + 1]))}
+    """Indexes of the sentences that are items of a tally: a bulleted list (two or more items in a
+    row) of figures, each given first or after a colon. Items that are sentences of their own (a
+    live blog's summary in bullets) are not parts of one figure."""
+    tally = [bool(_TALLY_ITEM.match(s.text)) for s in sentences]
+    return {i for i, b in enumerate(tally)
+            if b and ((i and tally[i - 1]) or (i + 1 < len(tally) and tally[i + 1]))}
 
 
 def build_mentions(sentences: list[Sentence]) -> list[Mention]:

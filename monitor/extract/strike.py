@@ -23,7 +23,7 @@ from monitor import gazetteer
 from monitor.events import Counts, StrikeEvent
 from monitor.extract import lexicon as lx
 from monitor.extract.dates import resolve_date
-from monitor.extract.mentions import Mention, build_mentions
+from monitor.extract.mentions import BULLET, Mention, build_mentions
 from monitor.extract.sentences import Sentence
 from monitor.extract.screen import Indexed, Screened
 
@@ -85,14 +85,27 @@ _ENEMY_PARAS = 3
 
 
 def _when(s: Sentence) -> str | None:
-    """The time of day the sentence names (computed once per sentence)."""
+    """The time of day the sentence names (computed once per sentence), else the one its
+    bulleted list's introduction names ("On fait le point sur l'attaque de la nuit." then
+    "• La Russie a lancé une quarantaine de drones ...")."""
     if "when" not in s.cache:
         found = [name for name, rx in _WHEN if rx.test(s)]
         if found and _SAID_AT.search(s.folded):
             said = _SAID_AT.sub(" ", s.folded)
             found = [name for name, rx in _WHEN_WORDS if re.search(rx, said)]
-        s.cache["when"] = found[0] if len(found) == 1 else None
+        s.cache["when"] = found[0] if len(found) == 1 else s.cache.get("list_when")
     return s.cache["when"]
+
+
+def _list_times(sentences: list[Sentence]) -> None:
+    """Give each bulleted item the time of day of the sentence that introduces its list."""
+    intro: Sentence | None = None
+    for s in sentences:
+        if BULLET.match(s.text):
+            if intro is not None and "when" not in s.cache:
+                s.cache["list_when"] = _when(intro)
+        else:
+            intro = s
 
 
 @dataclass
@@ -100,7 +113,10 @@ class _Acc:
     attacker: str
     target: str
     totals: dict[tuple[str, str], list[int]] = field(default_factory=dict)
-    subs: dict[tuple[str, str], set[int]] = field(default_factory=dict)
+    # parts of a figure -> how many times each value is a part (most in any one sentence: "Koursk
+    # - 9, Belgorod - 9" is 18; the same part told again elsewhere is not another part)
+    subs: dict[tuple[str, str], dict[int, int]] = field(default_factory=dict)
+    part_at: dict[tuple, set[int]] = field(default_factory=dict)  # (weapon, role, value, sentence) -> starts
     all_of: dict[str, int] = field(default_factory=dict)
     weak: dict[tuple[str, str], int] = field(default_factory=dict)
     plural: set[str] = field(default_factory=set)
@@ -141,7 +157,9 @@ class _Acc:
             if key in same:
                 self.totals.setdefault(key, []).extend([same[key]] if same[key] not in self.totals[key] else [])
             else:
-                self.subs.setdefault(key, set()).update(vs)
+                mine = self.subs.setdefault(key, {})
+                for v, n in vs.items():
+                    mine[v] = max(mine.get(v, 0), n)
         self.all_of.update({w: max(v, self.all_of.get(w, 0)) for w, v in other.all_of.items()})
         self.weak.update({k: v for k, v in other.weak.items() if k not in self.weak})
         self.plural |= other.plural
@@ -169,7 +187,7 @@ class _Acc:
             return max(tot)
         subs = self.subs.get((weapon, role))
         if subs:
-            return sum(subs)
+            return sum(v * n for v, n in subs.items())
         if role == "launched" and weapon in self.all_of:
             return self.all_of[weapon]
         figures = [k for k in (*self.totals, *self.subs) if k[0] == weapon] + [weapon] * (weapon in self.all_of)
@@ -218,7 +236,8 @@ def _add(ev: _Acc, m: Mention) -> None:
             parts[(c.weapon, c.role)] = parts.get((c.weapon, c.role), 0) + c.value
     # parts adding up to the figure already known ("vingt-six ... au-dessus de Koursk et Lipetsk",
     # then "dix-neuf ... Koursk et sept ... Lipetsk"): the same whole, not more parts of it
-    whole = {k for k, v in parts.items() if ev.subs.get(k) and ev.final(*k) == v}
+    whole = {k for k, v in parts.items() if ev.subs.get(k) and ev.final(*k) == v
+             and not any(at[:2] == k and at[3] == id(m.sent) for at in ev.part_at)}  # not more of the same list
     for k in whole:
         ev.totals[k] = [parts[k]]
     for c in m.counts:
@@ -226,7 +245,11 @@ def _add(ev: _Acc, m: Mention) -> None:
             ev.weak[(c.weapon, c.role)] = 1
         elif c.sub and c.role:
             if (c.weapon, c.role) not in whole:
-                ev.subs.setdefault((c.weapon, c.role), set()).add(c.value)
+                # where each part is told: equal parts of one sentence add up, a part told again does not
+                at = ev.part_at.setdefault((c.weapon, c.role, c.value, id(m.sent)), set())
+                at.add(c.start)
+                parts_of = ev.subs.setdefault((c.weapon, c.role), {})
+                parts_of[c.value] = max(parts_of.get(c.value, 0), len(at))
         if c.all_of and c.role == "destroyed":
             ev.all_of[c.weapon] = c.value
     ev.plural |= m.plural
@@ -281,9 +304,18 @@ def aggregate(mentions: list[Mention]) -> list[_Acc]:
                     # "Russian forces attacked Ukraine overnight, the Air Force said." then its figures
                     # (an attack dated to a night or a morning: not a trend told in general terms)
                     lead_para = m.sent.para
-                    if not m.strong:
+                    told = m.killed is not None or m.injured is not None
+                    if not (m.strong or told) or lx.dated_past(m.sent):
                         continue
                     opener, att, tgt = lead, lead.attacker, lead.target
+                    if not m.strong:  # "Ukrainian drones attacked Belgorod overnight." then its toll
+                        cur = _Acc(att, tgt)
+                        events.append(cur)
+                        for x in (opener, m):
+                            _add(cur, x)
+                        orphans.remove(opener)
+                        lead = None
+                        continue
                 else:
                     if m.strong and _REVISED.test(m.sent):
                         undirected.append(m)  # a live blog's update told before its first entry
@@ -400,6 +432,8 @@ def _widen(places: list[str]) -> set[str]:
 
 def extract_strikes(sentences: list[Sentence], published: datetime | None) -> list[StrikeEvent]:
     out: list[StrikeEvent] = []
+    if any(BULLET.match(s.text) for s in sentences):
+        _list_times(sentences)
     for ev in aggregate(build_mentions(sentences)):
         date = None
         for s in ev.sentences:
