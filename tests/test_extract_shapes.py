@@ -382,3 +382,26 @@ def test_a_ministry_list_of_regions_each_with_its_figure_adds_up():
 def test_an_injured_person_who_later_died_is_killed_not_injured(text, killed, injured):
     ev = one_strike(text)
     assert (ev.killed, ev.injured) == (killed, injured)
+
+
+def test_datelines_with_an_agency_note_or_slashes_are_not_places_hit():
+    text = ("Belgorod : deux morts dans une attaque ukrainienne\n\n"
+            "MOSCOU, 1er décembre (RIA Novosti, traduction) - Deux civils ont été tués mardi lors d'une attaque "
+            "des forces armées ukrainiennes contre la ville de Belgorod, a annoncé le gouverneur.\n\n"
+            "La défense antiaérienne a détruit 23 drones au-dessus de la région de Belgorod entre 8 heures et "
+            "14 heures, heure de Moscou.")
+    ev = one_strike(text)
+    assert "Moscow" not in ev.places and "Belgorod" in ev.places
+    ev = one_strike("MOSCOW, December 5. /TASS/. Russian air defenses destroyed 14 Ukrainian drones over the "
+                    "Kursk Region overnight, the Defense Ministry said.")
+    assert "Moscow" not in ev.places and ev.drones.destroyed == 14
+
+
+def test_a_full_date_of_an_earlier_year_in_the_pluperfect_is_an_attack_recalled():
+    text = ("Deux civils ont été tués mardi lors d'une attaque de drones ukrainiens contre Belgorod.\n\n"
+            "Le 30 décembre 2023, une attaque contre le centre de Belgorod avait fait 25 morts, la plus "
+            "meurtrière contre une ville russe.")
+    assert one_strike(text).killed == 2
+    # an old report's own date, told in the simple past, stays the date of its attack
+    ev = one_strike("Three Iskander-M missiles struck Chernihiv on the morning of April 17, 2024, killing three people.")
+    assert (ev.killed, str(ev.date)) == (3, "2024-04-17")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 import re
 
 from monitor.extract.firstchar import quick
@@ -167,14 +168,28 @@ _DATED_PAST = re.compile(
     r"(?:19|20)\d\d\b"
 )
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_MONTHS = (r"(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|january|"
+           r"february|march|april|may|june|july|august|september|october|november|december)")
+# "Le 30 décembre 2023, une attaque ... avait fait 25 morts", "on December 30, 2023": a full date of an
+# earlier year (the current year's full dates may be today's)
+_PLUPERFECT = re.compile(r"\b(?:avai(?:t|ent)|had)\b")
+_SINCE_DATE = re.compile(r"\b(?:depuis|since|after|apres)(?: le| the| on)?\s*$")
+_FULL_DATE = re.compile(rf"\b(?:\d{{1,2}}(?:er)? {_MONTHS}|{_MONTHS} \d{{1,2}},?) ((?:19|20)\d\d)\b")
 
 
 def dated_past(s: Sentence) -> bool:
     """The sentence tells of an event dated by month, season or year, not compared as a record
     (computed once per sentence; only sentences holding a year are searched)."""
     if "dated_past" not in s.cache:
-        s.cache["dated_past"] = bool(_YEAR.search(s.folded) and _DATED_PAST.search(s.folded)
-                                     and not is_superlative(s))
+        f = s.folded
+        s.cache["dated_past"] = bool(_YEAR.search(f)) and (
+            (bool(_DATED_PAST.search(f)) and not is_superlative(s))
+            # a full date of an earlier year told in the pluperfect ("Le 30 décembre 2023, une attaque avait
+            # fait 25 morts, la plus meurtrière"): recalled. An old report's own date ("on April 17, 2024,
+            # killing three") is told in the simple past.
+            or (bool(_PLUPERFECT.search(f)) and any(
+                int(m.group(1)) < date.today().year and not _SINCE_DATE.search(f, max(0, m.start() - 12), m.start())
+                for m in _FULL_DATE.finditer(f))))
     return s.cache["dated_past"]
 
 

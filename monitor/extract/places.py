@@ -129,6 +129,8 @@ def find_places(x: Sentence | str) -> list[PlaceMention]:
         )
         if last[1] and all(w in _LIST_LINK for w in words[last[0] : a]):
             source = True  # "tirés depuis les régions de Koursk et d'Orel"
+        # "14 heures, heure de Moscou", "Moscow time": a clock
+        source = source or words[a - 2 : a] == ["heure", "de"] or words[b : b + 1] == ["time"]
         last = (b, source)
         venue = a > 0 and words[a - 1] in _VENUE_PREV
         out.append(PlaceMention(name, info.kind if info else "region", toks[a][0], toks[b - 1][1],

@@ -130,7 +130,9 @@ def as_sentence(x: Sentence | str) -> Sentence:
 # "KIEV, 14 mai (AFP) - ", "MOSCOW/KYIV - ", "JEDDAH, Saudi Arabia (Reuters) - ": where the
 # report was filed, not where anything happened
 _DATELINE = re.compile(
-    r"^[A-Z\u00c0-\u00de][A-Z\u00c0-\u00de'. /-]{2,40}(?:,[^-()\n]{0,30})?\s*(?:\([A-Za-z. ]{1,20}\))?\s*(?:-+|\u2014)\s+"
+    r"^[A-Z\u00c0-\u00de][A-Z\u00c0-\u00de'. /-]{2,40}(?:,[^-()\n]{0,30})?\s*(?:\([A-Za-z., ]{1,30}\))?\s*(?:-+|\u2014)\s+"
+    # "MOSCOW, December 5. /TASS/. "
+    r"|^[A-Z\u00c0-\u00de][A-Z\u00c0-\u00de'. -]{2,40},[^-()/\n]{0,30}/[A-Za-z-]{2,16}/\.?\s+"
     # "Kiev, 28 septembre (AFP) - ": a place in mixed case needs the agency to be a dateline
     r"|^[A-Z\u00c0-\u00de][\w'. /-]{2,40}(?:,[^-()\n]{0,30})?\s*\((?:AFP|Reuters|AP|dpa|ANSA|Ukrinform|UNIAN|"
     r"Interfax|TASS|Bloomberg)\)\s*(?:-+|\u2014)\s+"
