@@ -405,3 +405,23 @@ def test_a_full_date_of_an_earlier_year_in_the_pluperfect_is_an_attack_recalled(
     # an old report's own date, told in the simple past, stays the date of its attack
     ev = one_strike("Three Iskander-M missiles struck Chernihiv on the morning of April 17, 2024, killing three people.")
     assert (ev.killed, str(ev.date)) == (3, "2024-04-17")
+
+
+@pytest.mark.parametrize("text,destroyed", [
+    ('Russia\'s Defense Ministry said air defenses had shot down "two dozen" Ukrainian drones over the Kursk region.', 24),
+    ("La défense russe a abattu deux douzaines de drones ukrainiens au-dessus de la région de Koursk.", 24),
+])
+def test_so_many_dozen_is_a_figure(text, destroyed):
+    assert one_strike(text).drones.destroyed == destroyed
+
+
+def test_a_tally_takes_the_role_of_its_introduction_and_an_items_own_part_is_no_other_part():
+    text = """Le ministère russe de la Défense a affirmé samedi que ses défenses antiaériennes avaient abattu des missiles tirés par l'Ukraine sur la région de Briansk.
+
+Selon le communiqué du ministère, ont été « interceptés et détruits » au cours de la nuit :
+- missiles tactiques ATACMS de fabrication américaine : 4 ;
+- missiles de croisière Storm Shadow de fabrication britannique : 2 ;
+- drones à voilure fixe : 38, dont 21 au-dessus de la Crimée."""
+    ev = one_strike(text)
+    assert (ev.attacker, ev.target) == ("UA", "RU")
+    assert (ev.missiles.destroyed, ev.drones.destroyed, ev.missiles.launched) == (6, 38, None)

@@ -119,13 +119,42 @@ BULLET = re.compile(r"\s*[-\u2013\u2014\u2022*\u00b7]\s")
 _TALLY_ITEM = re.compile(r"\s*[-\u2013\u2014\u2022*\u00b7]\s+(?:\d|[^:.;]{1,80}:\s*\d)")
 
 
-def _list_items(sentences: list[Sentence]) -> set[int]:
-    """Indexes of the sentences that are items of a tally: a bulleted list (two or more items in a
-    row) of figures, each given first or after a colon. Items that are sentences of their own (a
-    live blog's summary in bullets) are not parts of one figure."""
+def _list_items(sentences: list[Sentence]) -> dict[int, str | None]:
+    """The sentences that are items of a tally -> the role its introduction gives ("ont été
+    interceptés et détruits au cours de la nuit :"): a bulleted list (two or more items in a row)
+    of figures, each given first or after a colon. Items that are sentences of their own (a live
+    blog's summary in bullets) are not parts of one figure."""
     tally = [bool(_TALLY_ITEM.match(s.text)) for s in sentences]
-    return {i for i, b in enumerate(tally)
-            if b and ((i and tally[i - 1]) or (i + 1 < len(tally) and tally[i + 1]))}
+    out: dict[int, str | None] = {}
+    role = None
+    for i, b in enumerate(tally):
+        if not b or not ((i and tally[i - 1]) or (i + 1 < len(tally) and tally[i + 1])):
+            continue
+        if not (i and tally[i - 1]):  # the first item: the role of the sentence before the list
+            verbs = lx.ROLE_LEFT.finditer(sentences[i - 1]) if i else []
+            role = next((r for r in ("destroyed", "lost", "launched") if verbs and verbs[-1].group(r)), None)
+        out[i] = role
+    return out
+
+
+_ITEM_FIGURE = re.compile(r"\s*[-\u2013\u2014\u2022*\u00b7]\s+(?P<what>[^:.;]{1,80}):\s*(?P<n>\d+)\b")
+
+
+def _tally_item(s: Sentence, counts: list[Count], intro_role: str | None) -> list[Count]:
+    """The counts of one tally item, each a part of the wave's figure: its own figure (the
+    weapon before the colon, the role of the list's introduction when the item names none);
+    a part of that figure ("38, dont 21 au-dessus de la Crimée") is no other part."""
+    if not counts and intro_role:
+        m = _ITEM_FIGURE.match(s.folded)
+        named = lx.WEAPON_RE.search(s.folded, 0, m.end("what")) if m else None
+        if named:
+            weapon = "drones" if named.group("drone") else "missiles"
+            counts = [Count(weapon, intro_role, int(m.group("n")), m.start("n"), m.end("n"))]
+    first = next((c for c in counts if c.role and not c.weak), None)
+    if first is not None:
+        first.sub = True
+        counts = [c for c in counts if c is first or not c.sub]
+    return counts
 
 
 def build_mentions(sentences: list[Sentence]) -> list[Mention]:
@@ -145,11 +174,10 @@ def build_mentions(sentences: list[Sentence]) -> list[Mention]:
         pms = s.places() if has_local(s) else []
         counted = has_weapon or _ANY_ZERO.test(s) or (last_weapon and _BARE_ROLE.test(s) and s.numbers())
         counts = find_counts(s, [p.start for p in pms], last_weapon) if counted else []
+        if i in items:
+            counts = _tally_item(s, counts, items[i])
         if counts:
             last_weapon = counts[-1].weapon
-            if i in items:
-                for c in counts:
-                    c.sub = c.sub or bool(c.role and not c.weak)
         killed, injured = find_casualties(s)
         if (killed is not None or injured is not None) and lx.is_running_casualties(s):
             killed = injured = None  # "X civilians killed since the start of the war"

@@ -88,7 +88,20 @@ def scan_numbers(s: Sentence) -> list[Num]:
             out.append(Num(value, m.start(), m.end(), is_word_one=phrase in ("un", "une", "one")))
     if len(out) > 1:
         out.sort(key=lambda n: n.start)
+    if "douzaine" in s.folded or "dozen" in s.folded:
+        out = [_dozens(s.folded, n) for n in out]
     return out
+
+
+# "two dozen drones", "deux douzaines de drones": so many twelves ("dozens of" is no figure)
+_DOZEN_AFTER = re.compile(r"\s+(?:dozen|douzaines?)\b(?:\s+(?:de|d'|of)\b\s*)?")
+
+
+def _dozens(folded: str, n: Num) -> Num:
+    m = _DOZEN_AFTER.match(folded, n.end)
+    if m is None or n.is_word_one or n.value > 12:
+        return n
+    return Num(n.value * 12, n.start, m.end() - (len(m.group()) - len(m.group().rstrip())))
 
 
 def find_numbers(x: Sentence | str, allow_one: bool = False) -> list[Num]:
