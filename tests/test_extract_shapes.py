@@ -425,3 +425,18 @@ Selon le communiqué du ministère, ont été « interceptés et détruits » au
     ev = one_strike(text)
     assert (ev.attacker, ev.target) == ("UA", "RU")
     assert (ev.missiles.destroyed, ev.drones.destroyed, ev.missiles.launched) == (6, 38, None)
+
+
+def test_a_revised_toll_and_missiles_that_could_not_be_intercepted():
+    text = """Le bilan de la frappe de missiles balistiques russes qui a touché lundi le centre de Soumy s'est alourdi à neuf morts.
+
+Deux missiles Iskander-M ont frappé une rue commerçante, selon le gouverneur par intérim de la région de Soumy. Le nombre de blessés est passé de 41 à 48, dont cinq enfants, a-t-il précisé.
+
+Trois corps ont été retirés des décombres dans la nuit.
+
+L'armée de l'air ukrainienne a indiqué qu'elle n'avait pas été en mesure d'intercepter les deux missiles, tirés depuis la région russe de Koursk."""
+    ev = one_strike(text)  # "les deux missiles": the ones told, not a second attack
+    assert (ev.missiles.launched, ev.missiles.destroyed, ev.killed, ev.injured) == (2, 0, 9, 48)
+    assert ev.places == ["Sumy"]  # the acting governor's region is his title
+    ev = one_strike("Russia fired three missiles at Kharkiv overnight; the air force was unable to intercept the missiles.")
+    assert (ev.missiles.launched, ev.missiles.destroyed) == (3, 0)

@@ -55,6 +55,12 @@ _VERB_ONE = quick(
 _DIED_LATER = re.compile(
     r"[^.;,]{0,40}?\b(?:later died|died (?:later|in hospital|of (?:his|her) (?:wounds|injuries))|"
     r"succumbed|a succombe|est decede\w*|est mort\w*)\b")
+# "Le nombre de blessés est passé de 41 à 48", "the death toll rose to 12": the figure it reached
+_TOLL_TO = quick(
+    r"\b(?:(?P<killed>nombre de (?:morts|tues|deces)|death toll|number of (?:dead|deaths|people killed))|"
+    r"(?P<injured>nombre de blesses|number of (?:injured|wounded|people injured)))\b"
+    r"[^.;]{0,40}?\b(?:a|to)\s+$")
+_TOLL_GATE = gate(runs=["nombre", "number", "toll"])
 _AGE = re.compile(r"\s*(?:ans\b|-year|years?\b)")
 _DEATHS_AFTER = re.compile(r"\s+(?:morts?|victimes)")
 _NONE_BEFORE = quick(r"\b(?:no|not|pas|aucun|l')\s*$")
@@ -85,6 +91,8 @@ def find_casualties(x: Sentence | str) -> tuple[int | None, int | None]:
                 kind = "killed" if b.group("killed") else "injured"
                 if b.group(0).startswith("faisant") and not _DEATHS_AFTER.match(folded, num.end):
                     kind = None
+            elif s.flags & _TOLL_GATE and (t := _TOLL_TO.search(folded, max(0, num.start - 80), num.start)):
+                kind = "killed" if t.group("killed") else "injured"
         if kind == "killed" and killed is None:
             killed = num.value
         elif kind == "injured" and injured is None:

@@ -160,7 +160,7 @@ def _is_title(toks: list[tuple[int, int]], words: list[str], a: int, b: int) -> 
         return toks[k][0] - toks[k - 1][1] <= 1
 
     k = a - 1
-    while k >= 0 and a - k <= 5 and words[k] in _TITLE_LINK and glued(k + 1):
+    while k >= 0 and a - k <= 7 and words[k] in _TITLE_LINK and glued(k + 1):
         k -= 1
     if 0 <= k < a - 1 and words[k] in _TITLES and glued(k + 1):
         return True

@@ -162,6 +162,13 @@ def _zeros(s: Sentence, counts: list[Count], prev_weapon: str | None) -> None:
                   else counts[-1].weapon if counts else prev_weapon)
         if weapon:
             counts.append(Count(weapon, "destroyed", 0, zero.start(), zero.end()))
+    for m in _UNABLE.finditer(s):  # "n'avait pas été en mesure d'intercepter les deux missiles": none downed
+        weapon = "drones" if re.match(rf"drones?|engins|{lx.DRONE_NAMES}", m.group("w")) else "missiles"
+        for c in counts:
+            if m.start() <= c.start < m.end() and c.role == "destroyed":
+                c.role = None
+        if not any(c.weapon == weapon and c.role == "destroyed" and c.value == 0 for c in counts):
+            counts.append(Count(weapon, "destroyed", 0, m.start(), m.end()))
     for m in _NOT_DOWNED.finditer(s):
         w = m.group("w")
         weapon = "drones" if re.fullmatch(rf"drones?|engins|{lx.DRONE_NAMES}", w) else "missiles"
@@ -169,5 +176,11 @@ def _zeros(s: Sentence, counts: list[Count], prev_weapon: str | None) -> None:
             counts.append(Count(weapon, "destroyed", 0, m.start(), m.end()))
 
 
+_UNABLE = Screened(
+    r"\b(?:n'(?:a|avait|ont|avaient)(?: pas)? (?:ete en mesure|pu|reussi)|(?:was|were|had been) (?:unable|not able)|"
+    r"could not|couldn't|failed|did not manage)\s+(?:d'|de |a |to )?(?:intercept\w*|abattre|detruire|neutraliser|"
+    r"shoot down|down|destroy)\s+(?:les |the |ces |these |all |tous les )?(?:[\w-]+\s+){0,2}?"
+    r"(?P<w>drones?|missiles?|engins|" + lx.MISSILE_NAMES + "|" + lx.DRONE_NAMES + r")\b",
+    ["pas", "pu", "unable", "able", "could", "couldn", "failed", "manage"])
 _ZERO, _DESTROY = Indexed(_ZERO_RE), Indexed(_DESTROY_RE)
 _NOT_DOWNED = Screened(_NOT_DOWNED, ["not", "pas", "weren", "wasn", "never", "pu"])

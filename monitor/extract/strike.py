@@ -340,6 +340,9 @@ def aggregate(mentions: list[Mention]) -> list[_Acc]:
                 else:  # the figures of a wave told first without any ("Des frappes sur Kyiv")
                     target_ev = next((ev for ev in reversed(events) if (ev.attacker, ev.target) == (att, tgt)
                                       and not ev.totals and not ev.subs and _compatible(ev, m)), None)
+            if target_ev is None and m.def_weapon:  # "n'avait pas pu intercepter les deux missiles": those told
+                target_ev = next((ev for ev in reversed(events) if (ev.attacker, ev.target) == (att, tgt)
+                                  and _compatible(ev, m)), None)
             if target_ev is None:
                 target_ev = _Acc(att, tgt)
                 events.append(target_ev)
