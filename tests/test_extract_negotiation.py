@@ -257,6 +257,10 @@ NOT_EVENTS = [
     ("L'attaque intervient alors que Washington tente de relancer les pourparlers de paix entre Moscou et Kiev.", []),
     ("The strike came as the United States seeks to revive talks between Russia and Ukraine.", []),
     ("Zelensky met Trump in New York in line with the agreement of both teams.", [{"parties": ["UA", "US"]}]),
+    # a standing agreement something is done under; scenarios of an analysis
+    ("Peskov said Washington had been notified of the missile launches in line with existing agreements.", []),
+    ("Le deuxième scénario reposerait sur un sommet entre Vladimir Poutine et Volodymyr Zelensky.", []),
+    ("« Le Kremlin n'acceptera un tel sommet que pour signer », prévient un ancien ambassadeur de France à Moscou.", []),
 ]
 
 

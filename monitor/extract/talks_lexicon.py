@@ -125,7 +125,10 @@ SPEC_RE = rx(
     r"until|jusqu'a ce qu|tant qu|as long as|must|have to be|has to be|would have to|"
     # a meeting nobody is preparing: "no concrete preparations for a Putin-Zelensky meeting"
     r"no (?:concrete |real |practical )?preparations?|no plans? (?:for|to)|aucun(?:e)? preparati\w*|"
-    r"pas de preparati\w*|n'est pas (?:a l'ordre du jour|prevue?)|not on the agenda|pas a l'ordre du jour)"
+    r"pas de preparati\w*|n'est pas (?:a l'ordre du jour|prevue?)|not on the agenda|pas a l'ordre du jour|"
+    # scenarios: "le deuxième scénario reposerait sur un sommet", "n'acceptera un tel sommet"
+    r"scenarios?|(?:un tel|une telle|de tels|such an?) (?:\w+ )?(?:sommet|rencontre|accord|negociations?|summit|"
+    r"meeting|deal|agreement|talks))"
 )
 # appeals, pressure, offers to host: hide triggers and actors, keep topics
 APPEAL_RE = rx(
@@ -197,7 +200,10 @@ BG_BEFORE_RE = rx(
 )
 BG_NAMED_RE = rx(
     r"accords? de minsk|minsk (?:agreements?|accords?|protocol)|protocole de minsk|memorandum de budapest|"
-    r"budapest memorandum|grain deal|accord (?:sur les )?cereal\w*|initiative cerealiere|grain initiative"
+    r"budapest memorandum|grain deal|accord (?:sur les )?cereal\w*|initiative cerealiere|grain initiative|"
+    # a standing agreement something is done under: "notified in line with existing agreements"
+    r"existing agreements?|accords? existants?|(?:in line with|in accordance with|pursuant to|conformement aux?) "
+    r"(?:the |l'|les |des )?(?:existing |bilateral |bilateraux )?(?:agreements?|accords?)"
 )
 BG_CLAUSE_RE = rx(
     r"\b(?:avai(?:t|ent) (?:deja|auparavant)|had (?:already|previously)|deja (?:eu|tenu|dirige|participe)|"
@@ -232,7 +238,7 @@ NEGATIVE = Gated(NEGATIVE_RE, (
 SPEC = Gated(SPEC_RE, (
     "pourra pourro could might may hypoth espere espera souhai hope hopi want veut voudra would aimera positi paix "
     "peace si if whethe cas unless moins until jusq tant as must have has no aucun pas prepar agenda ordre "
-    "possi oppos exclu rule envis conce eventu"),
+    "possi oppos exclu rule envis conce eventu scena tel tels telle such"),
     auto=False)
 APPEAL = Gated(APPEAL_RE)
 BG_CLAUSE = Gated(BG_CLAUSE_RE, "deja")
