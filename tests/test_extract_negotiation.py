@@ -261,11 +261,20 @@ NOT_EVENTS = [
     ("Peskov said Washington had been notified of the missile launches in line with existing agreements.", []),
     ("Le deuxième scénario reposerait sur un sommet entre Vladimir Poutine et Volodymyr Zelensky.", []),
     ("« Le Kremlin n'acceptera un tel sommet que pour signer », prévient un ancien ambassadeur de France à Moscou.", []),
+    ("Peskov said that no new round of negotiations with Ukraine is currently planned.", []),
+    ("Le Kremlin a fait savoir qu'il attendait d'être informé « par les Américains » de l'issue de la réunion de Genève.",
+     []),
+]
+
+
+ANNOUNCED = [
+    ("Oumerov annonce de nouvelles discussions avec les Américains le 12 décembre à Genève.",
+     [{"parties": ["UA", "US"], "status": "planned", "places": ["Geneva"]}]),
 ]
 
 
 @pytest.mark.parametrize("text,expected",
-                         HOSTS + SEPARATE + BACKGROUND + STATUS + TOPICS + SIDES + PLACES + NOT_EVENTS)
+                         HOSTS + SEPARATE + BACKGROUND + STATUS + TOPICS + SIDES + PLACES + NOT_EVENTS + ANNOUNCED)
 def test_negotiation_rules(text, expected):
     check(text, expected)
 

@@ -150,7 +150,9 @@ APPEAL_RE = rx(
 # a trigger right after these words names no meeting: "toute discussion", "neither meeting"
 NEGATED_BEFORE_RE = rx(
     r"(?:\b(?:aucune?|toute|tout|no|any|neither|nor|ni|pas de|pas d'|sans|without|refuse\w* (?:de|d'|to)|"
-    r"rule[sd]? out|exclu\w*|rejette\w*|not|never|jamais|pas)\s+(?:[\w'-]+\s+){0,2}?|\bpas d'|\bn'(?:a|ont) |"
+    r"rule[sd]? out|exclu\w*|rejette\w*|not|never|jamais|pas)\s+(?:[\w'-]+\s+){0,3}?|\bpas d'|\bn'(?:a|ont) |"
+    # "informé de l'issue de la réunion de Genève": the meeting another sentence reports
+    r"\b(?:l'issue|the outcome|les resultats?|le resultat|the results?) (?:de |d'|des |du |of )(?:la |le |les |l'|the )?|"
     r"\ben marge d[eu]s? |\bon the sidelines of (?:the |a )?|"
     r"\bne (?:se )?(?:sont|s'est) )$"
 )

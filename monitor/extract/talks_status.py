@@ -68,8 +68,9 @@ PLANNED_STRONG_RE = rx(
     r"would (?:\w+ly )?(?:travel|meet|hold|take place|visit|go|speak|call|host|receive|attend|fly|start|begin|resume|launch)|upcoming|scheduled|"
     r"planned|plans? to|expected to|is to|are to|is due|are due|due to|set to|to be held|to meet|to speak|to talk|"
     r"aura lieu|auront lieu|se tiendra|se tiendront|se deroulera|attendue?s? a|est attendue?|sont attendue?s|"
-    r"annonc\w+ (?:un |une )(?:nouvel(?:le)? |prochain\w* )?"
-    r"(?:appel|rencontre|sommet|reunion|entretien|pourparlers|negociations)|announced (?:an? )?(?:new )?"
+    r"annonc\w+ (?:un |une |de |des )(?:nouvel(?:le)?s? |prochaine?s? )?"
+    r"(?:appel|rencontre|sommet|reunion|entretien|pourparlers|negociations|discussions|consultations)|"
+    r"announced (?:an? )?(?:new )?"
     r"(?:call|meeting|summit|talks)|va (?:se |s')?\w+|vont (?:se |s')?\w+|to hold)\b"
 )
 # French future and conditional (reported plans): "rencontrera", "s'entretiendrait"
