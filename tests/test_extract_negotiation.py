@@ -268,6 +268,12 @@ NOT_EVENTS = [
 
 
 ANNOUNCED = [
+    # a swap carried out, told as people brought home from captivity; the mediator is no side
+    ("Ukraine brings home 185 defenders in new exchange mediated by UAE\n\nUkraine has returned 185 servicemen and "
+     "22 civilians from Russian captivity in a new exchange, President Volodymyr Zelensky said on Friday.",
+     [{"parties": ["RU", "UA"], "form": "agreement", "status": "agreed", "topics": ["prisoner_exchange"]}]),
+    ("L'Ukraine a rapatrié 150 soldats de captivité russe lors d'un nouvel échange, a annoncé Zelensky.",
+     [{"parties": ["RU", "UA"], "form": "agreement", "status": "agreed", "topics": ["prisoner_exchange"]}]),
     ("Oumerov annonce de nouvelles discussions avec les Américains le 12 décembre à Genève.",
      [{"parties": ["UA", "US"], "status": "planned", "places": ["Geneva"]}]),
 ]

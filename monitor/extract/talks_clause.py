@@ -251,7 +251,7 @@ def analyse(f: str, actors: list[Actor], hosts: set[str], pre: int, found: list[
         if sentence_venues is None:
             sentence_venues = venues(f)
         places = clause_venues(f, a, b, [t.pos for t in trigs], blocked, sentence_venues)
-        parties = _without_hosts(parties, hosts, places)
+        parties = _without_hosts(parties, hosts, places, bool(_MEDIATED.search(f, a, b)))
         clause = f[a:b]
         form = _form(trigs, clause, bool(places))
         if form in ("agreement", "proposal") and L.ARMS_DEAL_RE.search(clause):
@@ -316,17 +316,22 @@ def _parties(f: str, a: int, b: int, eligible: list[Actor], blocked: list[tuple[
     return parties
 
 
-def _without_hosts(parties: list[Actor], hosts: set[str], places: list[str]) -> list[Actor]:
+_MEDIATED = re.compile(r"\b(?:mediated by|mediation|mediat(?:ion|eur|rice)|sous l'egide|par l'intermediaire)")
+
+
+def _without_hosts(parties: list[Actor], hosts: set[str], places: list[str], mediated: bool = False) -> list[Actor]:
     """A host or mediator, or the country of a neutral venue not acting through its leader,
-    is no side when two others remain."""
+    is no side when two others remain; a mediator named as such ("an exchange mediated by the
+    UAE") is none either, beside Russia or Ukraine alone."""
     isos = dict.fromkeys(x.iso for x in parties)  # in the text's order
     persons = {x.iso for x in parties if x.person}
     # a third country is dropped before Russia or Ukraine ("la Russie et l'Ukraine ... contacts
     # avec la partie ukrainienne menés par l'intermédiaire des Emirats": the Emirates mediated)
     for h in sorted(isos, key=lambda iso: iso in _SIDES):
         venue = h not in _SIDES and h not in persons and any(venue_country(p) == h for p in places)
-        if (h in hosts or venue) and len(isos) - 1 >= 2:
-            del isos[h]
+        if (h in hosts or venue) and (len(isos) - 1 >= 2 or (mediated and h in hosts and h not in _SIDES and
+                                                              h not in persons and set(isos) - {h} <= {"RU", "UA"})):
+            del isos[h]  # "exchange mediated by the UAE": Ukraine's side of it, the mediator is none
     return [x for x in parties if x.iso in isos]
 
 

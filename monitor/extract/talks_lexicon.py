@@ -54,7 +54,11 @@ _FORM_SRC = {
                  # a prisoner swap carried out is the agreement it carries out
                  r"(?:swapped|exchanged|swap|exchange) (?:\d[\d,]* |some |about |around )?(?:prisoners|pows|captives)|"
                  r"released (?:\d[\d,]* )?(?:prisoners|pows)(?: of war)?(?: \w+){0,4}? in (?:an|a|the) (?:\w+-?\w* )?(?:exchange|swap)|"
-                 r"ont echange (?:\d[\d ]* )?prisonniers|(?:ont )?procede a un echange de prisonniers",
+                 r"ont echange (?:\d[\d ]* )?prisonniers|(?:ont )?procede a un echange de prisonniers|"
+                 # "has returned 185 servicemen and 22 civilians from Russian captivity"
+                 r"(?:returned|brought home|brings home|freed|repatriated|rapatrie|ramene|libere)s? "
+                 r"(?:[\w-]+ ){0,6}?(?:from (?:russian |ukrainian )?captivity|de (?:la )?captivite)|"
+                 r"(?:brings?|brought) home (?:[\w-]+ ){0,6}?in (?:an? |the )?(?:new )?(?:prisoner )?(?:exchange|swap)",
     "proposal": r"propositions?|proposals?|propose\w*|propos(?:ons|ent|ait|aient|er)|plan de paix|peace plan|plan (?:de paix )?en \d+ points|"
                 r"\d+-point (?:peace )?plan|offres?|offered|offers?|memorandum|initiative de paix|"
                 r"peace initiative|peace framework|cadre de paix",
@@ -67,7 +71,8 @@ TRIGGER_GATE = Gated(TRIGGER_RE, (
     "retrou meet =met =sat tete face visioc visite pourpa nego dialog discus discut consul entret entrev =accord "
     "=accords =accorde =accordent =accordaient =accorder =accordes agre =deal =deals conven conver =signed =signe =signent =signing entent propos =plan =plans "
     "=offre =offres =offer =offers offere memora initia =peace =cadre =joint =declaration =communique =video "
-    "=parle =parleront =parlera =parler speak echange =swap =swapped exchan releas procede =recu =recue =recus =recues =recoit recevo recevr receiv =host =hosts =hosted =hosting "
+    "=parle =parleront =parlera =parler speak echange =swap =swapped exchan releas procede return brough brings "
+    "freed repatr rapatr ramen =libere =liberes =recu =recue =recus =recues =recoit recevo recevr receiv =host =hosts =hosted =hosting "
     "=hostin accuei welcom =conference"), auto=False)
 # verbs that take the other side as direct object: "a appelé Poutine", "reçu par Trump"
 OBJECT_VERB_RE = rx(

@@ -39,6 +39,8 @@ FAILED_RE = rx(
 AGREED_RE = rx(
     r"\b(?:(?:swapped|exchanged|swap|exchange|released) (?:\d[\d,]* |some |about |around )?(?:prisoners|pows)|"
     r"ont echange (?:\d[\d ]* )?prisonniers|procede a un echange de prisonniers|"
+    r"(?:returned|brought home|brings home|freed|repatriated|rapatrie|ramene|libere)s? (?:[\w-]+ ){0,6}?"
+    r"(?:from (?:russian |ukrainian )?captivity|de (?:la )?captivite)|"
     r"accord (?:a ete |a |est )?(?:conclu|trouve|signe|scelle)|\b(?:a|ont|avait|avaient) (?:conclu|signe)\b|"
     r"\b(?:concluent|signent|conclut)\b|ont convenu|sont convenus|\bacceptee?s? par\b|"
     r"\bagreed\b|\bagrees?\b|\bagreeing\b|reached (?:an? |separate |the )?(?:\w+ )?(?:agreements?|deals?|accord)|"

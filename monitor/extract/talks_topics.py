@@ -45,7 +45,7 @@ TOPIC_RES = [
         r"de trump|de washington)|\b(?:american|us|trump's|washington's) (?:peace )?plan\b")),
     ("prisoner_exchange", rx(
         r"\bprisonniers|\bprisoners?\b|\bpows?\b|\bcaptives|\bcaptifs|\bechanges? de corps|\bbodies\b|"
-        r"\bcorps de soldats|\bprisoner swap")),
+        r"\bcorps de soldats|\bprisoner swap|\bcaptivity\b|\bcaptivite\b")),
     ("territory", rx(
         r"\bterritor\w+|\bterritoi\w+|\bdonbass?\b|\bland swap|\bechanges? de terr\w+|\bligne de front|\bfront ?line|\bannex\w+|"
         r"\bfrontieres\b|\bborders\b|\bceder\b|\bcede\b|\bcession\b|\bcrimee\b|\bcrimea\b|\bligne de contact|"
