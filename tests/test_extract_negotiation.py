@@ -268,6 +268,10 @@ NOT_EVENTS = [
 
 
 ANNOUNCED = [
+    # French "navigation commerciale" is shipping, not trade talks
+    ("Des délégations techniques russe et ukrainienne se sont réunies mardi à Istanbul sous médiation turque pour "
+     "discuter de la sécurité de la navigation commerciale en mer Noire, a annoncé le ministère turc de la Défense.",
+     [{"parties": ["RU", "UA"], "status": "held", "topics": ["black_sea"], "places": ["Istanbul"]}]),
     # a swap carried out, told as people brought home from captivity; the mediator is no side
     ("Ukraine brings home 185 defenders in new exchange mediated by UAE\n\nUkraine has returned 185 servicemen and "
      "22 civilians from Russian captivity in a new exchange, President Volodymyr Zelensky said on Friday.",

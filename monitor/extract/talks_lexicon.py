@@ -230,7 +230,7 @@ NEGATIVE_RE = rx(
     r"\b(?:\bgreve|walkout|syndica\w*|\bunions?\b|salari\w*|\bwage|salaires?|\bpay (?:talks|deal|rise)|"
     r"dockworkers|dockers|controleurs aeriens|air traffic controllers|"
     r"\bmatch\b|football|tennis|championnat|\bleague\b|\bligue\b|entraineur|\bcoach|transfert|joueur|player|"
-    r"\bclub\b|commerci\w+\b(?! (?:shipping|vessels?|ships?|navigation|maritime|ports?)\b)|\btrade\b|tarif\w*|tariffs?|douane|customs|quotas?|mercosur|"
+    r"\bclub\b|(?<!navigation )(?<!navires )(?<!ports )(?<!maritime )(?<!trafic )commerci\w+\b(?! (?:shipping|vessels?|ships?|navigation|maritime|ports?)\b)|\btrade\b|tarif\w*|tariffs?|douane|customs|quotas?|mercosur|"
     r"resolution|parlement|parliament|deputes|lawmakers|assemblee nationale|\bvote\b|\bvoted\b|"
     r"congres|congress|senat\b|senate|strike a deal|contrat|contract|"
     # industry: "co-production agreements with Ukrainian firms", "accord de coproduction"
