@@ -268,6 +268,10 @@ NOT_EVENTS = [
 
 
 ANNOUNCED = [
+    # "later" and "then" start like "la" and "the": no definite article before the trigger
+    ("Sybiha later spoke by phone with his Swiss counterpart, Ignazio Cassis.",
+     [{"parties": ["CH", "UA"], "form": "call", "status": "held"}]),
+    ("Macron then met Zelensky in Paris.", [{"parties": ["FR", "UA"], "form": "meeting", "places": ["Paris"]}]),
     # French "navigation commerciale" is shipping, not trade talks
     ("Des délégations techniques russe et ukrainienne se sont réunies mardi à Istanbul sous médiation turque pour "
      "discuter de la sécurité de la navigation commerciale en mer Noire, a annoncé le ministère turc de la Défense.",

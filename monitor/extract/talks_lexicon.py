@@ -175,7 +175,7 @@ PRIOR_BEFORE_RE = rx(
     r"mois|annees|ans|long|longues?|difficult\w*|tense|tendues?|laborious|laborieuses?)\s+(?:\w+\s+)?(?:of|de|d')\s*$"
 )
 # "the talks" with no side named and no date refers to talks reported elsewhere
-DEFINITE_BEFORE_RE = rx(r"\b(?:le|la|les|l'|the|ces|cette|ce|these|this|that|those)\s*(?:\w+\s+)?$")
+DEFINITE_BEFORE_RE = rx(r"(?:\b(?:le|la|les|the|ces|cette|ce|these|this|that|those)\b|\bl')\s*(?:\w+\s+)?$")
 VAGUE_BEFORE_RE = rx(
     r"\b(?:prochaine?s|upcoming|coming|futures?|a venir|eventuelles|possibles|potential|eventual|new round of)\s+"
     r"(?:\w+\s+)?$"
