@@ -268,6 +268,11 @@ NOT_EVENTS = [
 
 
 ANNOUNCED = [
+    # ", and <a new subject> will ...": a second clause, with its own sides
+    ("U.S. President Donald Trump and Ukrainian President Volodymyr Zelenskiy spoke by phone on Wednesday about a "
+     "ceasefire, and U.S. envoy Steve Witkoff will travel to Moscow next week to meet Russian President Vladimir Putin.",
+     [{"parties": ["UA", "US"], "form": "call", "status": "held"},
+      {"parties": ["RU", "US"], "form": "meeting", "status": "planned"}]),
     # "later" and "then" start like "la" and "the": no definite article before the trigger
     ("Sybiha later spoke by phone with his Swiss counterpart, Ignazio Cassis.",
      [{"parties": ["CH", "UA"], "form": "call", "status": "held"}]),

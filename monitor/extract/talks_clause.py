@@ -32,7 +32,9 @@ _CLAUSE_RE = quick(
     r"\b(?:tandis qu|alors qu|while\b|whereas\b|meanwhile\b|par ailleurs\b)|"
     r"(?:,\s*)?\b(?:puis|then|et ensuite|and then|ensuite|later) (?:avec|with)\b|"
     # "Macron s'est entretenu avec Zelensky, le Kremlin rejette une trêve": a second subject
-    r",\s*(?=(?:le|the) (?:kremlin|white house|maison blanche|elysee)\b)"
+    r",\s*(?=(?:le|the) (?:kremlin|white house|maison blanche|elysee)\b)|"
+    # "... spoke by phone on Wednesday, and U.S. envoy Steve Witkoff will travel to Moscow": a new subject
+    r",\s*(?:and|et)\s+(?=(?:[\w.'-]+\s+){1,4}?(?:will|would|is|was|has|had|va|doit|devrait|sera)\b)"
 )
 # "avec Vladimir Poutine, puis avec Volodymyr Zelensky": a second call, same verb
 _SEQUENCE = re.compile(r"[\s,]*(?:puis|then|et ensuite|and then|ensuite|later) (?:avec|with)\b")
