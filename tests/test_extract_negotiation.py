@@ -268,6 +268,8 @@ NOT_EVENTS = [
 
 
 ANNOUNCED = [
+    ("Delegations from Ukraine, Russia and the United States ended two days of talks in Abu Dhabi on Saturday, "
+     "with all sides agreeing to meet again.", [{"parties": ["RU", "UA", "US"], "form": "talks", "status": "held"}]),
     # ", and <a new subject> will ...": a second clause, with its own sides
     ("U.S. President Donald Trump and Ukrainian President Volodymyr Zelenskiy spoke by phone on Wednesday about a "
      "ceasefire, and U.S. envoy Steve Witkoff will travel to Moscow next week to meet Russian President Vladimir Putin.",

@@ -51,7 +51,7 @@ AGREED_RE = rx(
     r"we agreed)"
 )
 # "agreed to continue talks" is no agreement; "agreed to meet" is a plan
-_AGREE_TO = r"\b(?:agreed|agree|agrees|convenu\w*|conviennent|decided|decide\w*) (?:[\w']+ ){0,8}?(?:de |d'|to )"
+_AGREE_TO = r"\b(?:agreed|agree|agrees|agreeing|convenu\w*|conviennent|decided|decide\w*) (?:[\w']+ ){0,8}?(?:de |d'|to )"
 _TO_MEET = (r"(?:meet|se revoir|se rencontrer|se retrouver|hold|organiser|organi[sz]e|tenir|arrange|prepare|preparer|"
             r"set up)")
 AGREED_NOT_RE = rx(
