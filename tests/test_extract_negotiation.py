@@ -268,6 +268,10 @@ NOT_EVENTS = [
 
 
 ANNOUNCED = [
+    ("Peu avant, Emmanuel Macron s'était entretenu avec Volodymyr Zelensky, a précisé l'Élysée.",
+     [{"parties": ["FR", "UA"], "form": "call", "status": "held"}]),
+    ("Friedrich Merz recevra lundi à Berlin Volodymyr Zelensky, en présence d'Emmanuel Macron et de Keir Starmer.",
+     [{"parties": ["DE", "FR", "GB", "UA"], "form": "meeting", "status": "planned", "places": ["Berlin"]}]),
     ("Delegations from Ukraine, Russia and the United States ended two days of talks in Abu Dhabi on Saturday, "
      "with all sides agreeing to meet again.", [{"parties": ["RU", "UA", "US"], "form": "talks", "status": "held"}]),
     # ", and <a new subject> will ...": a second clause, with its own sides

@@ -40,7 +40,7 @@ _FORM_SRC = {
             r"(?:in|during) (?:a |the |their |his )?"
             r"(?:\w+ )?(?:phone )?call\b|nouvel appel|sixieme appel|(?:premier|dernier) appel",
     "summit": r"sommets?|summits?|conference (?:de|pour la) paix|peace conference",
-    "converse": r"s'entretien\w*|s'entreten\w*|s'est entretenue?|se sont entretenus|s'etaient entretenus",
+    "converse": r"s'entretien\w*|s'entreten\w*|s'est entretenue?|se sont entretenus|s'etaient entretenus|s'etait entretenue?",
     "meetv": r"rencontrer\w*|rencontrera\w*|se (?:sont )?(?:rencontre|retrouve|reuni)e?s|se retrouve\w*|"
              r"se reuni\w*|reunie?s|met|meets?|meeting (?=[a-z]+ (?:officials|delegation|leaders))|"
              r"sat down|held (?:a )?meetings?",
@@ -82,6 +82,7 @@ OBJECT_VERB_RE = rx(
     r"to host|would host|"
     r"welcomed|welcomes|accueilli|accueille|accueillera|accueillait))\s+"
     r"(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|on \w+day|\w+day) )?"
+    r"(?:(?:a|au|in|at) [\w-]+ )?"  # "recevra lundi à Berlin Volodymyr Zelensky"
     r"(?:(?:son|leur|his|their) (?:\w+ )?(?:homologue|counterpart) (?:\w+ )?)?"
 )
 # "appelé les alliés à livrer", "called Putin a liar": no call

@@ -76,7 +76,8 @@ PLANNED_STRONG_RE = rx(
     r"(?:call|meeting|summit|talks)|va (?:se |s')?\w+|vont (?:se |s')?\w+|to hold)\b"
 )
 # French future and conditional (reported plans): "rencontrera", "s'entretiendrait"
-FUTURE_RE = rx(r"\b\w+(?:era|eront|erait|eraient|dra|dront|drait|draient|ira|iront|irait|iraient)\b")
+FUTURE_RE = rx(r"\b\w+(?:era|eront|erait|eraient|dra|dront|drait|draient|ira|iront|irait|iraient|vra|vront|vrait|"
+               r"vraient|rra|rront|rrait|rraient)\b")  # "recevra", "verra"
 PLANNED_WEAK_RE = rx(
     r"next week|la semaine prochaine|prochaine?s?\b|\bnext\b|a venir|\bsoon\b|bientot|\bdes (?:lundi|mardi|"
     r"mercredi|jeudi|vendredi|samedi|dimanche|demain)\b|\bdemain\b|\btomorrow\b|\blater this\b|\bd'ici\b"
