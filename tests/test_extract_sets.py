@@ -1,5 +1,5 @@
 """The labelled sets through the scorer: the development set stays perfect, the blind sets
-(extract-dev2, -dev3, -dev4, written without reading the extractor) keep at least their measured level.
+(extract-dev2 to -dev6, written without reading the extractor) keep at least their measured level.
 
 The held-out set (extract-holdout) is never used by tests: it is only measured, by
 `bench/eval_extract.py`, so that nobody tunes against it.
@@ -32,11 +32,16 @@ def test_development_set_is_perfect():
 # - dev5 (30 articles written 2026-12-07: sea drones, airspace incursions, refinery strikes told by both
 #   sides, prisoner swaps, spokespeople's comments, hard negatives): first P 0.78 R 0.78, counts 0.923;
 #   after the fixes it led to P 0.85 R 0.81.
+# - dev6 (30 articles written 2026-12-07, second session: weapon-type and region tallies, bulleted lists,
+#   live-blog bullets, revised tolls, swaps told as people brought home, mediators, scenarios): first
+#   P 0.77 R 0.77, counts 0.869; after the fixes it led to P 1.00 R 0.90, strike P 1.00 R 1.00, counts 0.990.
+#   dev5 after this session's fixes: P 0.86 R 0.89.
 BLIND_FLOORS = [
     ("extract-dev2", 0.80, 0.80, 0.97, 0.90, 0.96),
     ("extract-dev3", 0.90, 0.88, 0.94, None, None),
     ("extract-dev4", 0.90, 0.90, 0.94, 0.93, 0.93),
-    ("extract-dev5", 0.80, 0.78, 0.90, None, None),
+    ("extract-dev5", 0.80, 0.85, 0.90, None, None),
+    ("extract-dev6", 0.93, 0.85, 0.96, 0.92, 0.92),
 ]
 
 
