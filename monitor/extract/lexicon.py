@@ -6,7 +6,7 @@ from datetime import date
 import re
 
 from monitor.extract.firstchar import quick
-from monitor.extract.screen import Indexed
+from monitor.extract.screen import DIGIT_BIT, Indexed
 from monitor.extract.sentences import Sentence, as_sentence
 
 
@@ -182,7 +182,8 @@ def dated_past(s: Sentence) -> bool:
     (computed once per sentence; only sentences holding a year are searched)."""
     if "dated_past" not in s.cache:
         f = s.folded
-        s.cache["dated_past"] = bool(_YEAR.search(f)) and (
+        # a year is four digits: a sentence none of whose chunks holds a digit is not searched
+        s.cache["dated_past"] = bool(s.flags & DIGIT_BIT and _YEAR.search(f)) and (
             (bool(_DATED_PAST.search(f)) and not is_superlative(s))
             # a full date of an earlier year told in the pluperfect ("Le 30 décembre 2023, une attaque avait
             # fait 25 morts, la plus meurtrière"): recalled. An old report's own date ("on April 17, 2024,
