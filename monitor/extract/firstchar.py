@@ -146,3 +146,96 @@ def _leading_boundary(parsed: _parser.SubPattern) -> bool:
     shared by all alternatives is factored out the same way), not inside a top-level BRANCH."""
     data = parsed.data
     return bool(data) and data[0] == (C.AT, C.AT_BOUNDARY)
+
+
+# -- word starts where a match may begin ---------------------------------------------------
+_AFTER, _DIGIT = "\x01", "\x02"  # markers: "the character before is ...", "a digit"
+_MAX_PREFIXES = 20_000
+
+
+def _prefixes(items: list, k: int) -> set[str]:
+    """Literal strings one of which every match of `items` starts with (up to k characters;
+    shorter where the next item is no small set of characters). Lookaheads and negative
+    assertions are skipped (a weaker screen, never a wrong one)."""
+    if k == 0 or not items:
+        return {""}
+    op, av = items[0]
+    rest = items[1:]
+    if op is C.LITERAL:
+        return {chr(av) + s for s in _prefixes(rest, k - 1)}
+    if op is C.IN:
+        if av == [(C.CATEGORY, C.CATEGORY_DIGIT)]:
+            return {_DIGIT}
+        chars: list[str] = []
+        for kind, x in av:
+            if kind is C.LITERAL:
+                chars.append(chr(x))
+            elif kind is C.RANGE and x[1] - x[0] < 30:
+                chars += [chr(c) for c in range(x[0], x[1] + 1)]
+            else:
+                return {""}
+        if len(chars) > 30:
+            return {""}
+        tails = _prefixes(rest, k - 1)
+        return {c + s for c in chars for s in tails}
+    if op is C.AT or op is C.ASSERT_NOT:
+        return _prefixes(rest, k)
+    if op is C.ASSERT:
+        direction, sub = av
+        if direction < 0 and len(sub.data) == 1 and sub.data[0][0] is C.LITERAL:
+            return {_AFTER + chr(sub.data[0][1])}
+        return _prefixes(rest, k)
+    if op is C.SUBPATTERN:
+        _group, add_flags, _del_flags, sub = av
+        if add_flags & (re.IGNORECASE | re.VERBOSE):
+            raise _Unknown
+        return _prefixes(list(sub.data) + rest, k)
+    if op is C.BRANCH:
+        out: set[str] = set()
+        for alt in av[1]:
+            out |= _prefixes(list(alt.data) + rest, k)
+        return out
+    if op in _REPEATS:
+        lo, _hi, sub = av
+        out = _prefixes(list(sub.data), k)  # cut after one repetition: still a prefix
+        if lo == 0:
+            out |= _prefixes(rest, k)
+        return out
+    return {""}
+
+
+_IS_WORD = re.compile(r"\w")
+# \d: every decimal digit, as str.isdecimal and the regex engine read it
+_DECIMALS = [chr(c) for c in range(0x110000) if chr(c).isdecimal()]
+
+
+def start_runs(rx: re.Pattern[str], k: int = 3) -> list[tuple[str, str, int]] | None:
+    """Where in the text a match of `rx` (written with a leading \\b) may start, as
+    (kind, run, offset) triples of word-chunk screens (screen.py): the start of a word
+    run holding one of the pattern's literal prefixes of k characters (the whole run when
+    a prefix ends the word), a digit for \\d, or the character after the one a leading
+    lookbehind names. None when the prefixes cannot be read exactly."""
+    if rx.flags & ~re.UNICODE:
+        return None
+    parsed = _parser.parse(written(rx), 0)
+    if parsed.state.flags & (re.IGNORECASE | re.VERBOSE) or not parsed.data \
+            or parsed.data[0] != (C.AT, C.AT_BOUNDARY):
+        return None  # only a leading \b makes every match start a word run
+    try:
+        found = _prefixes(list(parsed.data), k)
+    except _Unknown:
+        return None
+    if len(found) > _MAX_PREFIXES:
+        return None
+    out: set[tuple[str, str, int]] = set()
+    for x in found:
+        if x == _DIGIT:
+            out.update(("prefix", d, 0) for d in _DECIMALS)
+        elif x[:1] == _AFTER and len(x) == 2 and not _IS_WORD.match(x[1]):
+            out.add(("run", x[1], -1))  # a non-word character right before: the \b makes the match start a word
+        elif x and _AFTER not in x and _DIGIT not in x and _IS_WORD.match(x[0]):
+            m = re.match(r"\w+", x)
+            out.add(("word" if m.end() < len(x) else "prefix", m.group(), 0))
+        else:
+            return None
+    return sorted(out)

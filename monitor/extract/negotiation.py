@@ -133,7 +133,7 @@ class _Article:
         if lx.dated_past(s) and not _TO_COME.search(f):
             return  # "Talks between Gazprom and Naftogaz went through several rounds in the autumn of 2019"
         pre = self.stems[s.index] if s.index < len(self.stems) else stems(f)
-        found = trigger_matches(f) if L.TRIGGER_GATE.possible(pre) else []
+        found = trigger_matches(f, s) if L.TRIGGER_GATE.possible(pre) else []
         if not found:
             if self.events and topics_possible(pre) and not L.NEGATIVE.search(f, pre):
                 self.follow_up(s, pre)

@@ -175,10 +175,12 @@ class Indexed:
     __slots__ = ("rx", "bit", "pid", "pattern", "exact")
 
     def __init__(self, rx: re.Pattern[str] | str, keys: list[str] | None = None,
-                 runs: dict[str, set[int]] | None = None, whole: bool | str = False) -> None:
+                 runs: dict[str, set[int]] | None = None, whole: bool | str = False,
+                 starts: list[tuple[str, str, int]] | None = None) -> None:
         """`keys`: literals every match starts with (default: derived from the pattern),
         `whole`: each a whole word (True) or the start of one ("prefix"); `runs`: or
-        directly, substrings every match holds -> their possible offsets."""
+        directly, substrings every match holds -> their possible offsets; `starts`: or the
+        (kind, run, offset) triples themselves (firstchar.start_runs)."""
         self.rx = re.compile(rx) if isinstance(rx, str) else rx
         self.pattern = self.rx.pattern
         triples: list[tuple[str, str, int]] = [("run", r, o) for r, offs in (runs or {}).items() for o in offs]
@@ -193,6 +195,8 @@ class Indexed:
             triples += [run_of(k, a) for k, a in found or ()]
         except ValueError:  # a key without word characters: no screen
             triples = []
+        if starts is not None:
+            triples = list(starts)
         if triples:
             exact = None if any(x in self.pattern for x in ("$", "^", "(?<=", "\\A", "\\Z")) else self.rx
             self.bit = VOCAB.register(triples, indexed=True, exact=exact)

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 
 from monitor.extract import talks_lexicon as L
 from monitor.extract.actors import Actor
-from monitor.extract.firstchar import quick
+from monitor.extract.firstchar import quick, start_runs
+from monitor.extract.screen import Indexed
+from monitor.extract.sentences import Sentence
 from monitor.extract.talks_roles import (
     PARTY_ANAPHOR_RE,
     PLURAL_ANAPHOR_RE,
@@ -217,8 +219,16 @@ def sentence_topics(f: str, pre: int) -> list[str]:
     return topics(f, spec, pre)
 
 
-def trigger_matches(f: str) -> list[re.Match[str]]:
-    """Every trigger and object verb of a sentence (before any context test)."""
+# the same matches, tried only at the word starts their literal prefixes allow (screen.py)
+_TRIGGER_AT = Indexed(L.TRIGGER_RE, starts=start_runs(L.TRIGGER_RE))
+_OBJECT_VERB_AT = Indexed(L.OBJECT_VERB_RE, starts=start_runs(L.OBJECT_VERB_RE))
+
+
+def trigger_matches(f: str, s: Sentence | None = None) -> list[re.Match[str]]:
+    """Every trigger and object verb of a sentence (before any context test); with the
+    `Sentence` whose folded text `f` is, searched at its indexed positions only."""
+    if s is not None and s.folded is f:
+        return [*_TRIGGER_AT.finditer(s), *_OBJECT_VERB_AT.finditer(s)]
     return [*L.TRIGGER_RE.finditer(f), *L.OBJECT_VERB_RE.finditer(f)]
 
 
