@@ -141,7 +141,7 @@ class _Article:
         if L.NEGATIVE.search(f, pre):
             return
         actors = self.actors(s)
-        info = analyse(f, actors, self.hosts, pre, found)
+        info = analyse(f, actors, self.hosts, pre, found, s)
         if subject_of(f, actors) in self.hosts:
             # "Saudi Arabia, which hosted both rounds, has mediated ...": about the host; it
             # may report new talks but adds nothing to talks already reported
@@ -262,7 +262,7 @@ class _Article:
         else:
             targets = [e for e in near if subject in e.parties]
         if targets and L.STRIKE_WORDS_RE.search(s.folded) is None:
-            found = sentence_topics(s.folded, pre)
+            found = sentence_topics(s.folded, pre, s)
             for e in targets:
                 e.add_topics(found)
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from monitor.extract import talks_lexicon as L
 from monitor.extract.actors import Actor
 from monitor.extract.firstchar import quick, start_runs
-from monitor.extract.screen import Indexed
+from monitor.extract.screen import VOCAB, Indexed, gate
 from monitor.extract.sentences import Sentence
 from monitor.extract.talks_roles import (
     PARTY_ANAPHOR_RE,
@@ -88,7 +88,22 @@ class SentenceInfo:
     war: bool
 
 
-def clauses(folded: str) -> list[tuple[int, int]]:
+# every clause cut but ";" and a dash needs one of these words (whole runs of word characters)
+_CLAUSE_WORDS = gate(words="mais but as after apres following before avant veille lendemain qui whom tandis alors "
+                           "while whereas meanwhile ailleurs avec with kremlin white maison elysee".split())
+
+
+def _current(s: Sentence | None, f: str) -> bool:
+    """Whether `s` is the sentence of `f` with flags read after every screen registered."""
+    return s is not None and s.folded is f and s._gen == VOCAB.generation
+
+
+def clauses(folded: str, s: Sentence | None = None) -> list[tuple[int, int]]:
+    """(start, end) of the clauses of a sentence (`s`: its `Sentence`, whose word flags
+    tell when no cut can occur)."""
+    if _current(s, folded) and not s.flags & _CLAUSE_WORDS and ";" not in folded and "-" not in folded \
+            and "\u2014" not in folded:
+        return [(0, len(folded))] if folded else []
     cuts = [0]
     for m in _CLAUSE_RE.finditer(folded):
         if m.start() > cuts[-1]:
@@ -115,9 +130,9 @@ def _speculation(f: str, a: int, b: int, pre: int) -> list[tuple[int, int]]:
     return spec
 
 
-def _appeal(f: str, a: int, b: int, pre: int) -> list[tuple[int, int]]:
+def _appeal(f: str, a: int, b: int, pre: int, s: Sentence | None = None) -> list[tuple[int, int]]:
     """The appeal span inside one clause ("called for talks" to the clause's end), if any."""
-    m = L.APPEAL.search(f, pre, a, b)
+    m = _APPEAL_AT.search(s, a, b) if _current(s, f) else L.APPEAL.search(f, pre, a, b)
     return [(m.start(), b)] if m else []
 
 
@@ -209,12 +224,12 @@ def _form(trigs: list[_Trig], clause: str, has_venue: bool) -> str:
     return "talks"  # "discutent", "discussed": talks, the weakest evidence of a form
 
 
-def sentence_topics(f: str, pre: int) -> list[str]:
+def sentence_topics(f: str, pre: int, s: Sentence | None = None) -> list[str]:
     """Topics of a sentence, speculation left out."""
     if not topics_possible(pre):
         return []
     spec: list[tuple[int, int]] = []
-    for a, b in clauses(f):
+    for a, b in clauses(f, s):
         spec += _speculation(f, a, b, pre)
     return topics(f, spec, pre)
 
@@ -222,23 +237,26 @@ def sentence_topics(f: str, pre: int) -> list[str]:
 # the same matches, tried only at the word starts their literal prefixes allow (screen.py)
 _TRIGGER_AT = Indexed(L.TRIGGER_RE, starts=start_runs(L.TRIGGER_RE))
 _OBJECT_VERB_AT = Indexed(L.OBJECT_VERB_RE, starts=start_runs(L.OBJECT_VERB_RE))
+_APPEAL_AT = Indexed(L.APPEAL.rx, starts=start_runs(L.APPEAL.rx))
 
 
 def trigger_matches(f: str, s: Sentence | None = None) -> list[re.Match[str]]:
     """Every trigger and object verb of a sentence (before any context test); with the
     `Sentence` whose folded text `f` is, searched at its indexed positions only."""
-    if s is not None and s.folded is f:
+    if _current(s, f):
         return [*_TRIGGER_AT.finditer(s), *_OBJECT_VERB_AT.finditer(s)]
     return [*L.TRIGGER_RE.finditer(f), *L.OBJECT_VERB_RE.finditer(f)]
 
 
-def analyse(f: str, actors: list[Actor], hosts: set[str], pre: int, found: list[re.Match[str]]) -> SentenceInfo:
-    """The mentions of talks in one sentence (one per clause with a valid trigger)."""
+def analyse(f: str, actors: list[Actor], hosts: set[str], pre: int, found: list[re.Match[str]],
+            s: Sentence | None = None) -> SentenceInfo:
+    """The mentions of talks in one sentence (one per clause with a valid trigger); `s`: its
+    `Sentence`, for the indexed searches."""
     mentions: list[Mention] = []
     all_spec: list[tuple[int, int]] = []
     eligible = [x for x in actors if not x.locative and not is_source(f, x)]
     sentence_venues: list[tuple[str, int]] | None = None
-    spans = clauses(f)
+    spans = clauses(f, s)
     specs: dict[tuple[int, int], list[tuple[int, int]]] = {}  # clause -> its speculation spans, read once
     prev: list[_Trig] = []
     for a, b in spans:
@@ -247,7 +265,7 @@ def analyse(f: str, actors: list[Actor], hosts: set[str], pre: int, found: list[
             continue
         spec = specs[a, b] = _speculation(f, a, b, pre)
         all_spec += spec
-        blocked = spec + _appeal(f, a, b, pre)
+        blocked = spec + _appeal(f, a, b, pre, s)
         own = _triggers(f, a, b, found, actors, blocked, pre)
         trigs = own or (prev if sequel else [])
         if not trigs:
