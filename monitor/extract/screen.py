@@ -48,14 +48,16 @@ class _Vocab(dict):
         self.lengths: list[int] = []
         self.plengths: list[int] = []
         self.info: dict[str, tuple[tuple[int, int], ...]] = {}
+        self.late_info: dict[str, tuple[tuple[int, int], ...]] = {}  # the same for `late` patterns
         self.indexed = 0  # bits of the indexed patterns (their entries give positions)
+        self.late = 0  # bits of indexed patterns searched in few sentences: their positions apart
         self.exacts: list[tuple[int, int, re.Pattern[str]]] = []  # (bit, exact bit, regex)
         self.bits = 0
         self.generation = 0  # bumped by each registration: sentence flags made before are stale
         self.evictions = 0  # bumped when the bound empties the caches
 
     def register(self, runs: Iterable[tuple[str, str, int]], indexed: bool = False,
-                 exact: re.Pattern[str] | None = None) -> int:
+                 exact: re.Pattern[str] | None = None, late: bool = False) -> int:
         """A new bit for (kind, run, offset of the run in a match) triples; kind is "run",
         "word" or "prefix"; `indexed`: the offsets give match starts (Indexed). With
         `exact`, the next bit is set on chunks where that regex matches: a sentence holding
@@ -72,10 +74,13 @@ class _Vocab(dict):
                 entries.append((bit, off))
         if indexed:
             self.indexed |= bit
+            if late:  # kept in `late_info`: a sentence reads them only when such a pattern is searched
+                self.late |= bit
         self.lengths = sorted({len(r) for r in self.runs})
         self.plengths = sorted({len(r) for r in self.prefixes})
         self.clear()
         self.info.clear()
+        self.late_info.clear()
         self.generation += 1
         return bit
 
@@ -101,21 +106,24 @@ class _Vocab(dict):
                 hit = prefixes.get(w[:size])
                 if hit:
                     found.extend((b, i - off) for b, off in hit)
-        info = []
+        info, late = [], []
         for b, start in found:
             bits |= b
             if b & self.indexed:
-                info.append((b.bit_length() - 1, start))
+                (late if b & self.late else info).append((b.bit_length() - 1, start))
         for b, exact, rx in self.exacts:
             if bits & b and rx.search(chunk):
                 bits |= exact
         if len(self) >= _MAX_WORDS:
             self.clear()
             self.info.clear()
+            self.late_info.clear()
             self.evictions += 1
         self[chunk] = bits
         if info:
             self.info[chunk] = tuple(sorted(set(info), key=lambda x: x[1]))
+        if late:
+            self.late_info[chunk] = tuple(sorted(set(late), key=lambda x: x[1]))
         return bits
 
 
@@ -136,13 +144,14 @@ def gate(runs: Iterable[str] = (), words: Iterable[str] = ()) -> int:
     return VOCAB.register(triples)
 
 
-def candidates(s: Sentence) -> dict[int, list[int]]:
-    """Pattern id -> sorted positions in the sentence where one of its keys may start."""
+def candidates(s: Sentence, late: bool = False) -> dict[int, list[int]]:
+    """Pattern id -> sorted positions in the sentence where one of its keys may start (of
+    the `late` patterns with `late`)."""
     f = s.folded
     chunks = s.chunks
     if VOCAB.evictions != s.evictions:  # the bound dropped chunks read before: read them again
         flags(chunks)
-    infos = list(map(VOCAB.info.get, chunks))
+    infos = list(map((VOCAB.late_info if late else VOCAB.info).get, chunks))
     if not any(infos):
         return {}
     out: dict[int, list[int]] = {}
@@ -172,15 +181,17 @@ def candidates(s: Sentence) -> dict[int, list[int]]:
 class Indexed:
     """A regex searched only at the positions its literal keys allow (see module doc)."""
 
-    __slots__ = ("rx", "bit", "pid", "pattern", "exact")
+    __slots__ = ("rx", "bit", "pid", "pattern", "exact", "late")
 
     def __init__(self, rx: re.Pattern[str] | str, keys: list[str] | None = None,
                  runs: dict[str, set[int]] | None = None, whole: bool | str = False,
-                 starts: list[tuple[str, str, int]] | None = None) -> None:
+                 starts: list[tuple[str, str, int]] | None = None, late: bool = False) -> None:
         """`keys`: literals every match starts with (default: derived from the pattern),
         `whole`: each a whole word (True) or the start of one ("prefix"); `runs`: or
         directly, substrings every match holds -> their possible offsets; `starts`: or the
-        (kind, run, offset) triples themselves (firstchar.start_runs)."""
+        (kind, run, offset) triples themselves (firstchar.start_runs). `late`: a pattern
+        searched in few sentences, whose positions a sentence reads only when it is searched."""
+        self.late = late
         self.rx = re.compile(rx) if isinstance(rx, str) else rx
         self.pattern = self.rx.pattern
         triples: list[tuple[str, str, int]] = [("run", r, o) for r, offs in (runs or {}).items() for o in offs]
@@ -199,7 +210,7 @@ class Indexed:
             triples = list(starts)
         if triples:
             exact = None if any(x in self.pattern for x in ("$", "^", "(?<=", "\\A", "\\Z")) else self.rx
-            self.bit = VOCAB.register(triples, indexed=True, exact=exact)
+            self.bit = VOCAB.register(triples, indexed=True, exact=exact, late=late)
             self.pid = self.bit.bit_length() - 1
             self.exact = self.bit << 1 if exact is not None else 0
         else:  # no keys: searched over whole spans, so tried only where a match can start
@@ -219,7 +230,7 @@ class Indexed:
         return not self.bit or bool(s.flags & self.bit)
 
     def _starts(self, s: Sentence, a: int, b: int) -> list[int]:
-        lst = s.candidates().get(self.pid)
+        lst = (s.late_candidates() if self.late else s.candidates()).get(self.pid)
         if not lst:
             return []
         if not a and b >= lst[-1] + 1:

@@ -40,7 +40,7 @@ class Sentence:
     """One sentence of an article: original and folded text, paragraph and position."""
 
     __slots__ = ("text", "folded", "chunks", "para", "index", "start", "flags", "_gen", "evictions", "_clauses",
-                 "_cands", "_places", "_numbers", "_actors", "cache", "memo")
+                 "_cands", "_late", "_places", "_numbers", "_actors", "cache", "memo")
 
     def __init__(self, text: str, folded: str, para: int, index: int, start: int = 0) -> None:
         self.text = text
@@ -54,6 +54,7 @@ class Sentence:
         self.evictions = VOCAB.evictions
         self._clauses: list[tuple[int, int]] | None = None
         self._cands: dict[int, list[int]] | None = None
+        self._late: dict[int, list[int]] | None = None
         self.memo: dict[tuple[int, int, int], Any] = {}  # indexed pattern results (screen.py)
         self._places: list[PlaceMention] | None = None
         self._numbers: list[Num] | None = None
@@ -72,7 +73,7 @@ class Sentence:
         """Recompute the flags after a screen was registered (screens normally all register
         at import, before any sentence exists)."""
         self.flags, self._gen, self.evictions = flags(self.chunks), VOCAB.generation, VOCAB.evictions
-        self._cands = None
+        self._cands = self._late = None
         self.memo.clear()
 
     def clauses(self) -> list[tuple[int, int]]:
@@ -97,6 +98,14 @@ class Sentence:
                 self.refresh()
             self._cands = candidates(self)
         return self._cands
+
+    def late_candidates(self) -> dict[int, list[int]]:
+        """The same for the `late` indexed patterns (screen.py), read on their first search."""
+        if self._late is None or self._gen != VOCAB.generation:
+            if self._gen != VOCAB.generation:
+                self.refresh()
+            self._late = candidates(self, late=True)
+        return self._late
 
     def places(self) -> list[PlaceMention]:
         """Place mentions (places.find_places), computed once."""

@@ -235,9 +235,10 @@ def sentence_topics(f: str, pre: int, s: Sentence | None = None) -> list[str]:
 
 
 # the same matches, tried only at the word starts their literal prefixes allow (screen.py)
-_TRIGGER_AT = Indexed(L.TRIGGER_RE, starts=start_runs(L.TRIGGER_RE))
-_OBJECT_VERB_AT = Indexed(L.OBJECT_VERB_RE, starts=start_runs(L.OBJECT_VERB_RE))
-_APPEAL_AT = Indexed(L.APPEAL.rx, starts=start_runs(L.APPEAL.rx))
+# (`late`: their positions are read only in the sentences that pass TRIGGER_GATE)
+_TRIGGER_AT = Indexed(L.TRIGGER_RE, starts=start_runs(L.TRIGGER_RE), late=True)
+_OBJECT_VERB_AT = Indexed(L.OBJECT_VERB_RE, starts=start_runs(L.OBJECT_VERB_RE), late=True)
+_APPEAL_AT = Indexed(L.APPEAL.rx, starts=start_runs(L.APPEAL.rx), late=True)
 
 
 def trigger_matches(f: str, s: Sentence | None = None) -> list[re.Match[str]]:
