@@ -68,6 +68,10 @@ _NONE_BEFORE = quick(r"\b(?:no|not|pas|aucun|l')\s*$")
 
 # a casualty word must be there for any figure to be one
 _GATE = gate(runs="tue tuant mort kill dead died perish dece peri perdu lost bless injur wound hurt hospital hopital".split())
+# _SINGLE needs a person noun, "year" ("a 41-year-old") or "ans" as a whole word; _VERB_ONE its verb
+_PERSON_WORDS = [w for alt in _PERSON.split("|") for w in ((alt[:-2], alt[:-1]) if alt.endswith("?") else (alt,))]
+_SINGLE_GATE = gate(words=[*_PERSON_WORDS, "year", "ans"])
+_VERB_ONE_GATE = gate(words="killing tuant injuring wounding blessant".split())
 
 
 def find_casualties(x: Sentence | str) -> tuple[int | None, int | None]:
@@ -97,7 +101,11 @@ def find_casualties(x: Sentence | str) -> tuple[int | None, int | None]:
             killed = num.value
         elif kind == "injured" and injured is None:
             injured = num.value
-    for rx in (_SINGLE, _VERB_ONE):
+    if killed is not None and injured is not None:
+        return killed, injured  # the one-person patterns only fill a figure still missing
+    for rx, bit in ((_SINGLE, _SINGLE_GATE), (_VERB_ONE, _VERB_ONE_GATE)):
+        if not s.flags & bit:
+            continue
         for m in rx.finditer(folded):
             if m.group("killed") and killed is None:
                 killed = 1
