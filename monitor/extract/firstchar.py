@@ -209,12 +209,15 @@ _IS_WORD = re.compile(r"\w")
 _DECIMALS = [chr(c) for c in range(0x110000) if chr(c).isdecimal()]
 
 
-def start_runs(rx: re.Pattern[str], k: int = 3) -> list[tuple[str, str, int]] | None:
+def start_runs(rx: re.Pattern[str], k: int = 8) -> list[tuple[str, str, int]] | None:
     """Where in the text a match of `rx` (written with a leading \\b) may start, as
-    (kind, run, offset) triples of word-chunk screens (screen.py): the start of a word
-    run holding one of the pattern's literal prefixes of k characters (the whole run when
-    a prefix ends the word), a digit for \\d, or the character after the one a leading
-    lookbehind names. None when the prefixes cannot be read exactly."""
+    (kind, run, offset) triples of word-chunk screens (screen.py): for each literal prefix
+    of up to k characters a match may start with, its most selective word run at its offset
+    (patternkeys.run_of: "a tele" gives the start of a word "tele" two characters in); a
+    digit for \\d; or the character after the one a leading lookbehind names. None when
+    the prefixes cannot be read exactly."""
+    from monitor.extract.patternkeys import run_of
+
     if rx.flags & ~re.UNICODE:
         return None
     parsed = _parser.parse(written(rx), 0)
@@ -229,13 +232,18 @@ def start_runs(rx: re.Pattern[str], k: int = 3) -> list[tuple[str, str, int]] | 
         return None
     out: set[tuple[str, str, int]] = set()
     for x in found:
+        cut = min((i for i in (x.find(_AFTER, 1), x.find(_DIGIT, 1)) if i > 0), default=len(x))
+        x = x[:cut]  # a marker after some literal: that literal is the prefix
         if x == _DIGIT:
             out.update(("prefix", d, 0) for d in _DECIMALS)
         elif x[:1] == _AFTER and len(x) == 2 and not _IS_WORD.match(x[1]):
             out.add(("run", x[1], -1))  # a non-word character right before: the \b makes the match start a word
         elif x and _AFTER not in x and _DIGIT not in x and _IS_WORD.match(x[0]):
-            m = re.match(r"\w+", x)
-            out.add(("word" if m.end() < len(x) else "prefix", m.group(), 0))
+            best = run_of(x, True)  # its most selective word run, at its offset in the prefix
+            if best[0] == "run" and len(best[1]) < 3:  # "in the p": rather the first word than any "p"
+                m = re.match(r"\w+", x)
+                best = ("word" if m.end() < len(x) else "prefix", m.group(), 0)
+            out.add(best)
         else:
             return None
     return sorted(out)
