@@ -26,7 +26,7 @@ from monitor.extract import talks_lexicon as L
 from monitor.extract.actors import Actor, find_actors
 from monitor.extract.firstchar import quick
 from monitor.extract.sentences import Sentence, strip_dateline
-from monitor.extract.talks_clause import Mention, SentenceInfo, analyse, sentence_topics, trigger_matches
+from monitor.extract.talks_clause import Mention, SentenceInfo, analyse, negative, sentence_topics, trigger_matches
 from monitor.extract.talks_gate import stems
 from monitor.extract.talks_roles import CITY_ALIAS, HOST_CUE, HOST_GATE, hosts_of, is_country, subject_of
 from monitor.extract.talks_topics import TOPIC_ORDER
@@ -135,10 +135,10 @@ class _Article:
         pre = self.stems[s.index] if s.index < len(self.stems) else stems(f)
         found = trigger_matches(f, s) if L.TRIGGER_GATE.possible(pre) else []
         if not found:
-            if self.events and topics_possible(pre) and not L.NEGATIVE.search(f, pre):
+            if self.events and topics_possible(pre) and not negative(f, pre, s):
                 self.follow_up(s, pre)
             return
-        if L.NEGATIVE.search(f, pre):
+        if negative(f, pre, s):
             return
         actors = self.actors(s)
         info = analyse(f, actors, self.hosts, pre, found, s)

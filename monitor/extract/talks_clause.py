@@ -16,6 +16,7 @@ from monitor.extract.actors import Actor
 from monitor.extract.firstchar import quick, start_runs
 from monitor.extract.screen import VOCAB, Indexed, gate
 from monitor.extract.sentences import Sentence
+from monitor.extract.talks_gate import Gated
 from monitor.extract.talks_roles import (
     PARTY_ANAPHOR_RE,
     PLURAL_ANAPHOR_RE,
@@ -112,19 +113,44 @@ def clauses(folded: str, s: Sentence | None = None) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
 
 
-def _speculation(f: str, a: int, b: int, pre: int) -> list[tuple[int, int]]:
+def _indexed(g: Gated) -> Indexed | None:
+    """The pattern of a stem-screened regex as an indexed one (tried at its word starts)."""
+    runs = start_runs(g.rx)
+    return Indexed(g.rx, starts=runs, late=True) if runs else None
+
+
+_SPEC_AT, _BG_CLAUSE_AT, _BG_AFTER_CUE_AT, _NEGATIVE_AT = map(_indexed, (L.SPEC, L.BG_CLAUSE, L.BG_AFTER_CUE, L.NEGATIVE))
+
+
+def _gated(g: Gated, at: Indexed | None, f: str, pre: int, s: Sentence | None, a: int = 0,
+           b: int | None = None) -> re.Match[str] | None:
+    """`g.search(f, pre, a, b)`: the same match, searched at indexed positions when `s` is the
+    sentence of `f`."""
+    if not g.possible(pre):
+        return None
+    if at is not None and _current(s, f):
+        return at.search(s, a, b)
+    return g.rx.search(f, a, len(f) if b is None else b)
+
+
+def negative(f: str, pre: int, s: Sentence | None = None) -> re.Match[str] | None:
+    """L.NEGATIVE.search(f, pre) (labour, sport, trade, parliament: no talks of the war)."""
+    return _gated(L.NEGATIVE, _NEGATIVE_AT, f, pre, s)
+
+
+def _speculation(f: str, a: int, b: int, pre: int, s: Sentence | None = None) -> list[tuple[int, int]]:
     """Speculation and background spans inside one clause."""
     spec: list[tuple[int, int]] = []
-    m = L.SPEC.search(f, pre, a, b)
+    m = _gated(L.SPEC, _SPEC_AT, f, pre, s, a, b)
     if m is not None:
         end = b
         if m.group() in ("si", "if", "whether", "unless", "au cas ou", "a moins que"):
             comma = f.find(",", m.end(), b)
             end = comma if comma > 0 else b
         spec.append((m.start(), end))
-    if L.BG_CLAUSE.search(f, pre, a, b) and not L.TIME_ANCHOR_RE.search(f, a, b):
+    if _gated(L.BG_CLAUSE, _BG_CLAUSE_AT, f, pre, s, a, b) and not L.TIME_ANCHOR_RE.search(f, a, b):
         spec.append((a, b))
-    cue = L.BG_AFTER_CUE.search(f, pre, a, b)
+    cue = _gated(L.BG_AFTER_CUE, _BG_AFTER_CUE_AT, f, pre, s, a, b)
     if cue:
         spec.append((cue.start(), b))
     return spec
@@ -230,7 +256,7 @@ def sentence_topics(f: str, pre: int, s: Sentence | None = None) -> list[str]:
         return []
     spec: list[tuple[int, int]] = []
     for a, b in clauses(f, s):
-        spec += _speculation(f, a, b, pre)
+        spec += _speculation(f, a, b, pre, s)
     return topics(f, spec, pre)
 
 
@@ -264,7 +290,7 @@ def analyse(f: str, actors: list[Actor], hosts: set[str], pre: int, found: list[
         sequel = bool(prev) and bool(_SEQUENCE.match(f, a))
         if not sequel and not any(a <= m.start() < b for m in found):
             continue
-        spec = specs[a, b] = _speculation(f, a, b, pre)
+        spec = specs[a, b] = _speculation(f, a, b, pre, s)
         all_spec += spec
         blocked = spec + _appeal(f, a, b, pre, s)
         own = _triggers(f, a, b, found, actors, blocked, pre)
@@ -306,7 +332,7 @@ def analyse(f: str, actors: list[Actor], hosts: set[str], pre: int, found: list[
         return SentenceInfo([], [], False)
     for a, b in spans:
         if not any(x <= a < y for x, y in all_spec):
-            all_spec += specs[a, b] if (a, b) in specs else _speculation(f, a, b, pre)
+            all_spec += specs[a, b] if (a, b) in specs else _speculation(f, a, b, pre, s)
     war = any(x.iso in ("RU", "UA") for x in actors) or bool(_WAR_RE.search(f))
     return SentenceInfo(mentions, topics(f, all_spec, pre), war)
 
