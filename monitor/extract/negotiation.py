@@ -26,7 +26,16 @@ from monitor.extract import talks_lexicon as L
 from monitor.extract.actors import Actor, find_actors
 from monitor.extract.firstchar import quick
 from monitor.extract.sentences import Sentence, strip_dateline
-from monitor.extract.talks_clause import Mention, SentenceInfo, analyse, negative, sentence_topics, trigger_matches
+from monitor.extract.talks_clause import (
+    STRIKE_WORDS_AT,
+    Mention,
+    SentenceInfo,
+    analyse,
+    negative,
+    search_at,
+    sentence_topics,
+    trigger_matches,
+)
 from monitor.extract.talks_gate import stems
 from monitor.extract.talks_roles import CITY_ALIAS, HOST_CUE, HOST_GATE, hosts_of, is_country, subject_of
 from monitor.extract.talks_topics import TOPIC_ORDER
@@ -261,7 +270,7 @@ class _Article:
             targets = [e for e in near if e.last == top]
         else:
             targets = [e for e in near if subject in e.parties]
-        if targets and L.STRIKE_WORDS_RE.search(s.folded) is None:
+        if targets and search_at(STRIKE_WORDS_AT, L.STRIKE_WORDS_RE, s.folded, s) is None:
             found = sentence_topics(s.folded, pre, s)
             for e in targets:
                 e.add_topics(found)

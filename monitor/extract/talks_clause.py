@@ -133,6 +133,23 @@ def _gated(g: Gated, at: Indexed | None, f: str, pre: int, s: Sentence | None, a
     return g.rx.search(f, a, len(f) if b is None else b)
 
 
+def _plain(rx: re.Pattern[str]) -> Indexed | None:
+    runs = start_runs(rx)
+    return Indexed(rx, starts=runs, late=True) if runs else None
+
+
+_TIME_ANCHOR_AT, _PARTY_ANAPHOR_AT, _PLURAL_ANAPHOR_AT, _WAR_AT, STRIKE_WORDS_AT = map(
+    _plain, (L.TIME_ANCHOR_RE, PARTY_ANAPHOR_RE, PLURAL_ANAPHOR_RE, _WAR_RE, L.STRIKE_WORDS_RE))
+
+
+def search_at(at: Indexed | None, rx: re.Pattern[str], f: str, s: Sentence | None, a: int = 0,
+              b: int | None = None) -> re.Match[str] | None:
+    """`rx.search(f, a, b)`, at indexed positions when `s` is the sentence of `f`."""
+    if at is not None and _current(s, f):
+        return at.search(s, a, b)
+    return rx.search(f, a, len(f) if b is None else b)
+
+
 def negative(f: str, pre: int, s: Sentence | None = None) -> re.Match[str] | None:
     """L.NEGATIVE.search(f, pre) (labour, sport, trade, parliament: no talks of the war)."""
     return _gated(L.NEGATIVE, _NEGATIVE_AT, f, pre, s)
@@ -148,7 +165,7 @@ def _speculation(f: str, a: int, b: int, pre: int, s: Sentence | None = None) ->
             comma = f.find(",", m.end(), b)
             end = comma if comma > 0 else b
         spec.append((m.start(), end))
-    if _gated(L.BG_CLAUSE, _BG_CLAUSE_AT, f, pre, s, a, b) and not L.TIME_ANCHOR_RE.search(f, a, b):
+    if _gated(L.BG_CLAUSE, _BG_CLAUSE_AT, f, pre, s, a, b) and not search_at(_TIME_ANCHOR_AT, L.TIME_ANCHOR_RE, f, s, a, b):
         spec.append((a, b))
     cue = _gated(L.BG_AFTER_CUE, _BG_AFTER_CUE_AT, f, pre, s, a, b)
     if cue:
@@ -201,8 +218,8 @@ class _Trig:
 
 
 def _triggers(f: str, a: int, b: int, found: list[re.Match[str]], actors: list[Actor],
-              blocked: list[tuple[int, int]], pre: int) -> list[_Trig]:
-    anchor = bool(L.TIME_ANCHOR_RE.search(f, a, b))
+              blocked: list[tuple[int, int]], pre: int, s: Sentence | None = None) -> list[_Trig]:
+    anchor = bool(search_at(_TIME_ANCHOR_AT, L.TIME_ANCHOR_RE, f, s, a, b))
     named_bg = [(m.start(), m.end()) for m in L.BG_NAMED.finditer(f, pre, a, b)]
     out: list[_Trig] = []
     for m in found:
@@ -293,14 +310,14 @@ def analyse(f: str, actors: list[Actor], hosts: set[str], pre: int, found: list[
         spec = specs[a, b] = _speculation(f, a, b, pre, s)
         all_spec += spec
         blocked = spec + _appeal(f, a, b, pre, s)
-        own = _triggers(f, a, b, found, actors, blocked, pre)
+        own = _triggers(f, a, b, found, actors, blocked, pre, s)
         trigs = own or (prev if sequel else [])
         if not trigs:
             continue
         prev = trigs
         parties = _own_parties(f, trigs, _parties(f, a, b, eligible, blocked))
         isos = {x.iso for x in parties}
-        pair = bool(PARTY_ANAPHOR_RE.search(f, a, b))
+        pair = bool(search_at(_PARTY_ANAPHOR_AT, PARTY_ANAPHOR_RE, f, s, a, b))
         anaphor = pair or any(t.definite for t in trigs)
         multi = _multilateral(f, a, b, trigs)
         if not isos and not anaphor and not multi:
@@ -326,14 +343,14 @@ def analyse(f: str, actors: list[Actor], hosts: set[str], pre: int, found: list[
             and not L.TIME_ANCHOR_RE.search(clause)
         mentions.append(Mention(
             form, status, groups, anaphor or generic, places, [x.person for x in parties if x.person], multi,
-            bool(PLURAL_ANAPHOR_RE.search(f, a, b)), generic, all(t.kind == "discuss" for t in trigs),
+            bool(search_at(_PLURAL_ANAPHOR_AT, PLURAL_ANAPHOR_RE, f, s, a, b)), generic, all(t.kind == "discuss" for t in trigs),
             pair or trigs[0].definite))
     if not mentions:
         return SentenceInfo([], [], False)
     for a, b in spans:
         if not any(x <= a < y for x, y in all_spec):
             all_spec += specs[a, b] if (a, b) in specs else _speculation(f, a, b, pre, s)
-    war = any(x.iso in ("RU", "UA") for x in actors) or bool(_WAR_RE.search(f))
+    war = any(x.iso in ("RU", "UA") for x in actors) or bool(search_at(_WAR_AT, _WAR_RE, f, s))
     return SentenceInfo(mentions, topics(f, all_spec, pre), war)
 
 
