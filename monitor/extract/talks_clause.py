@@ -274,7 +274,7 @@ def sentence_topics(f: str, pre: int, s: Sentence | None = None) -> list[str]:
     spec: list[tuple[int, int]] = []
     for a, b in clauses(f, s):
         spec += _speculation(f, a, b, pre, s)
-    return topics(f, spec, pre)
+    return topics(f, spec, pre, s)
 
 
 # the same matches, tried only at the word starts their literal prefixes allow (screen.py)
@@ -351,7 +351,7 @@ def analyse(f: str, actors: list[Actor], hosts: set[str], pre: int, found: list[
         if not any(x <= a < y for x, y in all_spec):
             all_spec += specs[a, b] if (a, b) in specs else _speculation(f, a, b, pre, s)
     war = any(x.iso in ("RU", "UA") for x in actors) or bool(search_at(_WAR_AT, _WAR_RE, f, s))
-    return SentenceInfo(mentions, topics(f, all_spec, pre), war)
+    return SentenceInfo(mentions, topics(f, all_spec, pre, s), war)
 
 
 def _own_parties(f: str, trigs: list[_Trig], parties: list[Actor]) -> list[Actor]:

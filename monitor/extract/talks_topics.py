@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 
-from monitor.extract.firstchar import quick
+from monitor.extract.firstchar import quick, start_runs
+from monitor.extract.screen import VOCAB, Indexed
+from monitor.extract.sentences import Sentence
 from monitor.extract.talks_gate import Gated
 
 
@@ -63,6 +65,15 @@ _ALWAYS = any(gate.keys is None for _, gate in TOPIC_GATES)
 _TOPIC_BITS = sum(gate.bit for _, gate in TOPIC_GATES)
 
 
+def _indexed(gate: Gated) -> Indexed | None:
+    runs = start_runs(gate.rx)
+    return Indexed(gate.rx, starts=runs, late=True) if runs else None
+
+
+# each topic pattern as an indexed one (tried at its word starts), for a sentence at hand
+_TOPIC_AT = [_indexed(gate) for _, gate in TOPIC_GATES]
+
+
 def possible(pre: int) -> bool:
     """Whether a sentence with these stem bits (talks_gate.stems) may name any topic."""
     return _ALWAYS or bool(pre & _TOPIC_BITS)
@@ -75,10 +86,16 @@ TEMPORAL_BEFORE_RE = rx(
 )
 
 
-def topics(f: str, blocked: list[tuple[int, int]], pre: int) -> list[str]:
+def topics(f: str, blocked: list[tuple[int, int]], pre: int, s: Sentence | None = None) -> list[str]:
+    """Topics named in `f` outside the blocked spans (`s`: its Sentence, for indexed searches)."""
     found: dict[str, list[tuple[int, int]]] = {}
-    for t, gate in TOPIC_GATES:
-        spans = [(m.start(), m.end()) for m in gate.finditer(f, pre) if not _inside(m.start(), blocked)]
+    current = s is not None and s.folded is f and s._gen == VOCAB.generation
+    for (t, gate), at in zip(TOPIC_GATES, _TOPIC_AT):
+        if current and at is not None:
+            matches = at.finditer(s) if gate.possible(pre) else ()
+        else:
+            matches = gate.finditer(f, pre)
+        spans = [(m.start(), m.end()) for m in matches if not _inside(m.start(), blocked)]
         if t == "ceasefire":
             other = found.get("energy_truce", []) + found.get("black_sea", [])
             spans = [(s, e) for s, e in spans
