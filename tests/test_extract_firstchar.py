@@ -83,3 +83,65 @@ def test_quick_patterns_find_what_the_patterns_find_on_every_data_set_sentence()
                 assert (first and first.span()) == (want[0][0] if want else None)
                 checked += 1
     assert checked > 10_000
+
+
+@pytest.mark.parametrize(("pattern", "text"), [
+    (r"\b(?:(?<=-)[a-z.]+ call|a telephone|\d+-point plan|swap \d+ prisoners)\b",
+     "a putin-trump call, a  telephone, a telephone; 20-point plan, \u0662-point plan, swap 5 prisoners"),
+    (r"\b(?:in|during) (?:a |the )?(?:\w+ )?(?:phone )?call\b", "in the phone call, during a call, in call, in the p"),
+    (r"\b(?:s'entreti\w+|se sont entretenus)", "il s'entretient; ils se sont entretenus, se  sont entretenus"),
+])
+def test_an_indexed_pattern_at_its_start_runs_finds_what_the_pattern_finds(pattern: str, text: str) -> None:
+    from monitor.extract.firstchar import start_runs
+    from monitor.extract.screen import Indexed
+    from monitor.extract.sentences import Sentence
+
+    rx = re.compile(pattern)
+    runs = start_runs(rx)
+    assert runs
+    at = Indexed(rx, starts=runs, late=True)
+    s = Sentence.of(text)
+    assert [m.span() for m in at.finditer(s)] == [m.span() for m in rx.finditer(text)]
+    for a in range(0, len(text), 7):
+        want = rx.search(text, a)
+        assert (lambda m: m and m.span())(at.search(s, a)) == (want and want.span())
+
+
+def test_no_start_runs_without_a_leading_word_boundary() -> None:
+    from monitor.extract.firstchar import start_runs
+
+    assert start_runs(re.compile(r"a\b|\bb")) is None
+    assert start_runs(re.compile(r"(?i)\bab")) is None
+
+
+def test_late_indexed_patterns_find_what_their_patterns_find_on_every_data_set_sentence() -> None:
+    """The negotiation patterns searched at their start runs (firstchar.start_runs): the
+    same matches as the regex, over whole sentences and over clause spans."""
+    import importlib
+    import pkgutil
+
+    import monitor.extract as package
+    from monitor.extract.screen import Indexed
+    from monitor.extract.sentences import split_sentences
+
+    found: list[Indexed] = []
+    for info in pkgutil.iter_modules(package.__path__):
+        module = importlib.import_module(f"monitor.extract.{info.name}")
+        for value in vars(module).values():
+            for x in value if isinstance(value, list) else [value]:
+                if isinstance(x, Indexed) and x.late and x.bit and x not in found:
+                    found.append(x)
+    assert len(found) >= 10
+    texts = [p.read_text(encoding="utf-8") for folder in SETS for p in sorted(folder.glob("*.txt"))]
+    checked = 0
+    for text in texts:
+        for s in split_sentences(text):
+            f = s.folded
+            for at in found:
+                want = [(m.span(), m.lastgroup, m.groups()) for m in at.rx.finditer(f)]
+                assert [(m.span(), m.lastgroup, m.groups()) for m in at.finditer(s)] == want, at.pattern[:50]
+                a, b = len(f) // 3, len(f) - 2
+                first = at.rx.search(f, a, b) if b > a else None
+                assert (lambda m: m and m.span())(at.search(s, a, b) if b > a else None) == (first and first.span())
+                checked += 1
+    assert checked > 10_000
