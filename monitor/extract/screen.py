@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from monitor.extract.sentences import Sentence
 
 _RUN = re.compile(r"\w+")
+_CHUNK = re.compile(r"\S+")
 _MAX_WORDS = 200_000  # bound of the chunk caches (memory stays flat on any input)
 
 
@@ -147,27 +148,24 @@ def gate(runs: Iterable[str] = (), words: Iterable[str] = ()) -> int:
 def candidates(s: Sentence, late: bool = False) -> dict[int, list[int]]:
     """Pattern id -> sorted positions in the sentence where one of its keys may start (of
     the `late` patterns with `late`)."""
-    f = s.folded
     chunks = s.chunks
     if VOCAB.evictions != s.evictions:  # the bound dropped chunks read before: read them again
         flags(chunks)
     infos = list(map((VOCAB.late_info if late else VOCAB.info).get, chunks))
     if not any(infos):
         return {}
+    f = s.folded
     out: dict[int, list[int]] = {}
+    get = out.get
     lengths = list(accumulate(map(len, chunks), initial=0))
     if lengths[-1] + len(chunks) - 1 == len(f):  # single spaces: offsets from the lengths
         where = [(lengths[i] + i, infos[i]) for i in compress(range(len(chunks)), infos)]
-    else:
-        where, pos = [], 0
-        for w, found in zip(chunks, infos):
-            i = f.find(w, pos)
-            pos = i + len(w)
-            if found:
-                where.append((i, found))
+    else:  # the chunk starts (\s is what str.split splits on)
+        starts = [m.start() for m in _CHUNK.finditer(f)]
+        where = [(starts[i], infos[i]) for i in compress(range(len(chunks)), infos)]
     for i, found in where:
         for pid, off in found:
-            lst = out.get(pid)
+            lst = get(pid)
             if lst is None:
                 out[pid] = [i + off]
             else:
