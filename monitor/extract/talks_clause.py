@@ -165,7 +165,8 @@ def _speculation(f: str, a: int, b: int, pre: int, s: Sentence | None = None) ->
             comma = f.find(",", m.end(), b)
             end = comma if comma > 0 else b
         spec.append((m.start(), end))
-    if _gated(L.BG_CLAUSE, _BG_CLAUSE_AT, f, pre, s, a, b) and not search_at(_TIME_ANCHOR_AT, L.TIME_ANCHOR_RE, f, s, a, b):
+    if _gated(L.BG_CLAUSE, _BG_CLAUSE_AT, f, pre, s, a, b) \
+            and not search_at(_TIME_ANCHOR_AT, L.TIME_ANCHOR_RE, f, s, a, b):
         spec.append((a, b))
     cue = _gated(L.BG_AFTER_CUE, _BG_AFTER_CUE_AT, f, pre, s, a, b)
     if cue:
@@ -343,7 +344,8 @@ def analyse(f: str, actors: list[Actor], hosts: set[str], pre: int, found: list[
             and not L.TIME_ANCHOR_RE.search(clause)
         mentions.append(Mention(
             form, status, groups, anaphor or generic, places, [x.person for x in parties if x.person], multi,
-            bool(search_at(_PLURAL_ANAPHOR_AT, PLURAL_ANAPHOR_RE, f, s, a, b)), generic, all(t.kind == "discuss" for t in trigs),
+            bool(search_at(_PLURAL_ANAPHOR_AT, PLURAL_ANAPHOR_RE, f, s, a, b)), generic,
+            all(t.kind == "discuss" for t in trigs),
             pair or trigs[0].definite))
     if not mentions:
         return SentenceInfo([], [], False)
