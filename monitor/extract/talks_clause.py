@@ -89,7 +89,7 @@ class SentenceInfo:
     war: bool
 
 
-# every clause cut but ";" and a dash needs one of these words (whole runs of word characters)
+# every clause cut but ";", a dash and ", and" / ", et" needs one of these words (whole runs of word characters)
 _CLAUSE_WORDS = gate(words="mais but as after apres following before avant veille lendemain qui whom tandis alors "
                            "while whereas meanwhile ailleurs avec with kremlin white maison elysee".split())
 
@@ -103,7 +103,7 @@ def clauses(folded: str, s: Sentence | None = None) -> list[tuple[int, int]]:
     """(start, end) of the clauses of a sentence (`s`: its `Sentence`, whose word flags
     tell when no cut can occur)."""
     if _current(s, folded) and not s.flags & _CLAUSE_WORDS and ";" not in folded and "-" not in folded \
-            and "\u2014" not in folded:
+            and "\u2014" not in folded and ", and " not in folded and ", et " not in folded:
         return [(0, len(folded))] if folded else []
     cuts = [0]
     for m in _CLAUSE_RE.finditer(folded):
