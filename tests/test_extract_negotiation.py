@@ -262,6 +262,8 @@ NOT_EVENTS = [
     ("Le deuxième scénario reposerait sur un sommet entre Vladimir Poutine et Volodymyr Zelensky.", []),
     ("« Le Kremlin n'acceptera un tel sommet que pour signer », prévient un ancien ambassadeur de France à Moscou.", []),
     ("Peskov said that no new round of negotiations with Ukraine is currently planned.", []),
+    ("Peskov said the Vatican was \"not the most convenient venue\" for negotiations between two Orthodox countries.", []),
+    ("Moscou juge Istanbul « le meilleur lieu pour des négociations » avec Kiev.", []),
     ("Le Kremlin a fait savoir qu'il attendait d'être informé « par les Américains » de l'issue de la réunion de Genève.",
      []),
 ]

@@ -134,7 +134,10 @@ SPEC_RE = rx(
     r"pas de preparati\w*|n'est pas (?:a l'ordre du jour|prevue?)|not on the agenda|pas a l'ordre du jour|"
     # scenarios: "le deuxième scénario reposerait sur un sommet", "n'acceptera un tel sommet"
     r"scenarios?|(?:un tel|une telle|de tels|such an?) (?:\w+ )?(?:sommet|rencontre|accord|negociations?|summit|"
-    r"meeting|deal|agreement|talks))"
+    r"meeting|deal|agreement|talks)|"
+    # "not the most convenient venue for negotiations": where talks could be held, not talks
+    r"(?:venue|lieu|endroit)\s+(?:for|pour|de|des|d')\s*(?:the |les |des |de |d'|la |une? )?(?:\w+ )?(?:negotiations|talks|"
+    r"pourparlers|negociations|discussions|meetings?|rencontres?|sommets?|summits?))"
 )
 # appeals, pressure, offers to host: hide triggers and actors, keep topics
 APPEAL_RE = rx(
@@ -246,7 +249,7 @@ NEGATIVE = Gated(NEGATIVE_RE, (
 SPEC = Gated(SPEC_RE, (
     "pourra pourro could might may hypoth espere espera souhai hope hopi want veut voudra would aimera positi paix "
     "peace si if whethe cas unless moins until jusq tant as must have has no aucun pas prepar agenda ordre "
-    "possi oppos exclu rule envis conce eventu scena tel tels telle such"),
+    "possi oppos exclu rule envis conce eventu scena tel tels telle such venue lieu endroi"),
     auto=False)
 APPEAL = Gated(APPEAL_RE)
 BG_CLAUSE = Gated(BG_CLAUSE_RE, "deja")
