@@ -440,3 +440,10 @@ L'armée de l'air ukrainienne a indiqué qu'elle n'avait pas été en mesure d'i
     assert ev.places == ["Sumy"]  # the acting governor's region is his title
     ev = one_strike("Russia fired three missiles at Kharkiv overnight; the air force was unable to intercept the missiles.")
     assert (ev.missiles.launched, ev.missiles.destroyed) == (3, 0)
+
+
+def test_a_population_is_no_toll_even_before_a_word_ending_like_a_casualty_verb():
+    # "située" ends like "tuée": a casualty word must be a whole word
+    ev = one_strike("La Russie a visé dans la nuit la ville de Ternopil, faisant un mort. Ternopil, ville d'environ "
+                    "220 000 habitants située à quelque 150 kilomètres de la frontière, avait déjà été frappée.")
+    assert ev.killed == 1

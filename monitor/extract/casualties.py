@@ -24,7 +24,7 @@ _INJURED_STATE = (r"blesse(?:e|s|es)?|injured|wounded|hurt|hospitali[sz](?:ed|ee
                   r"(?:treated|soigne(?:e|s|es)?) (?:for|pour) (?:\w+ ){0,2}?(?:wounds|injuries|blessures)")
 # up to five words between the figure and the verb ("port workers", "employés d'une compagnie
 # d'énergie"), never a weapon, an age, a conjunction or another figure
-_W = r"(?!(?:drones?|missiles?|ans|years?|ages?|agee?s?|of|des|d'entre|and|et|or|ou|while|but|mais|with|avec|no|aucun)\b)[a-z][\w'-]*"
+_W = r"(?!(?:drones?|missiles?|ans|years?|ages?|agee?s?|of|des|d'entre|and|et|or|ou|while|but|mais|with|avec|no|aucun)\b)[a-z][\w'-]*(?![\w'-])"
 _AFTER_NUM = re.compile(
     rf"\s+(?:{_W}(?:\s+{_W}){{0,4}}?)?(?:\s*,[^,.;]{{0,45}},)?\s*(?:(?:ont|ont ete|a ete|were|have been|had been|was|sont|are|been|"
     rf"ont du etre|had to be|were later|were also)\s+)?"
