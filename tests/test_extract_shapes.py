@@ -447,3 +447,10 @@ def test_a_population_is_no_toll_even_before_a_word_ending_like_a_casualty_verb(
     ev = one_strike("La Russie a visé dans la nuit la ville de Ternopil, faisant un mort. Ternopil, ville d'environ "
                     "220 000 habitants située à quelque 150 kilomètres de la frontière, avait déjà été frappée.")
     assert ev.killed == 1
+
+
+def test_the_total_before_a_colon_is_not_one_of_the_regional_parts_after_it():
+    ev = one_strike("The Russian Defense Ministry reported that air defense systems had intercepted and destroyed 34 "
+                    "fixed-wing unmanned aerial vehicles overnight: 21 over the territory of the Krasnodar Region and "
+                    "13 over the Republic of Crimea.")
+    assert ev.drones.destroyed == 34

@@ -77,7 +77,7 @@ _ARTICLE = quick(r"\b(?:an?|une?|one)(?= )")
 # "one of the missiles", "l'un des missiles": a count of one out of a stated total
 _ONE_OF = quick(r"\b(?:one|l'une?|une?)(?= (?:of the|of|des|d'entre les) )")
 # "... were destroyed over the Ryazan region": where a figure was downed, after its verb
-_OVER = re.compile(r"[^,;.]{0,40}?\b(?:over|above|au-dessus|au dessus|in the skies over)\b(?:\s+(?:de|du|des|d'|la|le|l'|the))*\s*")
+_OVER = re.compile(r"[^,;.:\d]{0,40}?\b(?:over|above|au-dessus|au dessus|in the skies over)\b(?:\s+(?:de|du|des|d'|la|le|l'|the))*\s*")
 # "15 of the missiles", "386 of the drones", "sept des drones": part of a total stated before
 _OF_THE_RE = re.compile(r"\s+(?:of the|of these|of those|des|d'entre les|parmi les|sur les)\s+")
 
