@@ -454,3 +454,13 @@ def test_the_total_before_a_colon_is_not_one_of_the_regional_parts_after_it():
                     "fixed-wing unmanned aerial vehicles overnight: 21 over the territory of the Krasnodar Region and "
                     "13 over the Republic of Crimea.")
     assert ev.drones.destroyed == 34
+
+
+def test_a_toll_told_place_by_place_in_one_sentence_adds_up():
+    text = ("Russia pounded southern Ukraine with drones and missiles overnight, killing and wounding civilians in "
+            "three cities along the lower Dnipro River, officials said. In Zaporizhzhia two people were killed and "
+            "seven wounded, in Kherson one man died and five were hurt, and in Nikopol a woman was killed and three "
+            "residents were injured, regional officials said.")
+    ev = one_strike(text)
+    assert (ev.killed, ev.injured) == (4, 15)  # equal figures of two places are two places, not one restated
+    assert set(ev.places) == {"Zaporizhzhia", "Kherson", "Nikopol"}  # "in Nikopol a woman": not French "a"; a river

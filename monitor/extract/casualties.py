@@ -74,28 +74,31 @@ _SINGLE_GATE = gate(words=[*_PERSON_WORDS, "year", "ans"])
 _VERB_ONE_GATE = gate(words="killing tuant injuring wounding blessant".split())
 
 
-def find_casualties(x: Sentence | str) -> tuple[int | None, int | None]:
-    """(killed, injured) stated in a sentence; the first figure of each kind wins."""
+def find_casualties(x: Sentence | str, a: int = 0, b: int | None = None) -> tuple[int | None, int | None]:
+    """(killed, injured) stated in a sentence (or its span a:b); the first figure of each kind wins."""
     s = as_sentence(x)
     if not s.flags & _GATE:
         return None, None
     folded = s.folded
+    b = len(folded) if b is None else b
     killed: int | None = None
     injured: int | None = None
     for num in s.numbers():
+        if not a <= num.start < b:
+            continue
         if _AGE.match(folded, num.end) or _NONE_BEFORE.search(folded, max(0, num.start - 8), num.start):
             continue  # an age; "no one was hurt"
-        m = _AFTER_NUM.match(folded, num.end)
+        m = _AFTER_NUM.match(folded, num.end, b)
         kind = None
         if m and not (num.is_word_one and folded[max(0, num.start - 2) : num.start] == "l'"):
             kind = "killed" if m.group("killed") or _DIED_LATER.match(folded, m.end()) else "injured"
         else:
-            b = _VERB_BEFORE.search(folded, max(0, num.start - 40), num.start)
-            if b:
-                kind = "killed" if b.group("killed") else "injured"
-                if b.group(0).startswith("faisant") and not _DEATHS_AFTER.match(folded, num.end):
+            v = _VERB_BEFORE.search(folded, max(a, num.start - 40), num.start)
+            if v:
+                kind = "killed" if v.group("killed") else "injured"
+                if v.group(0).startswith("faisant") and not _DEATHS_AFTER.match(folded, num.end):
                     kind = None
-            elif s.flags & _TOLL_GATE and (t := _TOLL_TO.search(folded, max(0, num.start - 80), num.start)):
+            elif s.flags & _TOLL_GATE and (t := _TOLL_TO.search(folded, max(a, num.start - 80), num.start)):
                 kind = "killed" if t.group("killed") else "injured"
         if kind == "killed" and killed is None:
             killed = num.value
@@ -106,7 +109,7 @@ def find_casualties(x: Sentence | str) -> tuple[int | None, int | None]:
     for rx, bit in ((_SINGLE, _SINGLE_GATE), (_VERB_ONE, _VERB_ONE_GATE)):
         if not s.flags & bit:
             continue
-        for m in rx.finditer(folded):
+        for m in rx.finditer(folded, a, b):
             if m.group("killed") and killed is None:
                 killed = 1
             elif m.group("injured"):

@@ -181,6 +181,9 @@ def build_mentions(sentences: list[Sentence]) -> list[Mention]:
         killed, injured = find_casualties(s)
         if (killed is not None or injured is not None) and lx.is_running_casualties(s):
             killed = injured = None  # "X civilians killed since the start of the war"
+        per_place = _tolls_by_place(s, pms) if killed is not None or injured is not None else []
+        if per_place:
+            killed = injured = None  # told place by place below
         clauses = s.clauses()
         for clause in clauses:
             a, b = clause
@@ -207,9 +210,34 @@ def build_mentions(sentences: list[Sentence]) -> list[Mention]:
                                killed if first else None, injured if first else None,
                                ccue, ANAPHORA.test(s, a, b), aimed, DEF_WEAPON.test(s, a, b),
                                _plural(s, a, b, counts) if has_weapon else frozenset()))
+        for name, k, j in per_place:
+            out.append(Mention(s, None, None, False, [], [name], k, j, True, False))
         named = [p.name for p in pms if p.kind in ("city", "region") and not (p.source or p.actor)]
         last_place = named[-1] if named else last_place
     return out
+
+
+# "In Zaporizhzhia two people were killed ..., in Kherson one man died ..., and in Nikopol ...": where
+# each toll of a sentence starts
+_PLACE_LEAD = quick(r"(?:^|[,;]\s*(?:and\s+|et\s+)?)\s*(?:in|at|a|au|dans|near|pres de)\s+(?:the\s+|la\s+|le\s+|l')?"
+                    r"(?:(?:city|town|village|ville|region|oblast)\s+(?:of|de|d')\s*)?$")
+
+
+def _tolls_by_place(s: Sentence, pms: list) -> list[tuple[str, int | None, int | None]]:
+    """(place, killed, injured) of a sentence that gives a toll place by place, each place
+    leading its part; [] unless two parts or more give one."""
+    f = s.folded
+    leads = [(m.start(), p.name) for p in pms if p.kind in ("city", "region")
+             and not (p.actor or p.source or p.title) and (m := _PLACE_LEAD.search(f, max(0, p.start - 40), p.start))]
+    if len(leads) < 2:
+        return []
+    out = []
+    for i, (start, name) in enumerate(leads):
+        end = leads[i + 1][0] if i + 1 < len(leads) else len(f)
+        k, j = find_casualties(s, start, end)
+        if k is not None or j is not None:
+            out.append((name, k, j))
+    return out if len(out) >= 2 else []
 
 
 # indexed: each pattern is only tried where its keys occur; screened: only in sentences

@@ -118,6 +118,8 @@ def find_places(x: Sentence | str) -> list[PlaceMention]:
     spans = {(a, b) for a, b, _ in hits}
     last: tuple[int, bool] = (-10, False)  # end and source flag of the previous name
     for a, b, hit in hits:
+        if words[b : b + 1] == ["river"] or (a and words[a - 1] in ("fleuve", "river", "riviere")):
+            continue  # "the lower Dnipro River", "le fleuve Dnipro": a river, not the city
         region = _region_mode(words, a, b, spans)
         name = hit.region if region and hit.region else hit.bare
         if hit.city and not region and _city_cue(words, a, b):
@@ -152,6 +154,8 @@ def _is_actor(toks: list[tuple[int, int]], words: list[str], a: int, b: int) -> 
         nxt = words[b + 1]  # "Kyiv regularly dismisses"
     if nxt not in _ACTOR_NEXT:
         return False
+    if nxt == "a" and a and words[a - 1] in ("in", "at", "near"):
+        return False  # "in Nikopol a woman was killed": the English article, not French "a annoncé"
     return not (b + 1 < len(words) and words[b + 1] in _PASSIVE_NEXT)
 
 

@@ -117,6 +117,7 @@ class _Acc:
     # - 9, Belgorod - 9" is 18; the same part told again elsewhere is not another part)
     subs: dict[tuple[str, str], dict[int, int]] = field(default_factory=dict)
     part_at: dict[tuple, set[int]] = field(default_factory=dict)  # (weapon, role, value, sentence) -> starts
+    toll_of: dict[tuple, int] = field(default_factory=dict)  # (kind, places) -> the sentence that gave the toll
     all_of: dict[str, int] = field(default_factory=dict)
     weak: dict[tuple[str, str], int] = field(default_factory=dict)
     plural: set[str] = field(default_factory=set)
@@ -260,9 +261,11 @@ def _add(ev: _Acc, m: Mention) -> None:
         if value is not None:
             per = ev.casualties.setdefault(kind, {})
             key = tuple(sorted(p for p in m.places if _held_by(p) == ev.target))
-            if value in per.values() and key not in per:
-                continue  # the same figure restated (headline, other source)
+            same = [k for k, v in per.items() if v == value]
+            if same and key not in per and any(ev.toll_of.get((kind, k)) != id(m.sent) for k in same):
+                continue  # the same figure restated (headline, other source), not another place of one list
             per[key] = max(per.get(key, 0), value)
+            ev.toll_of[(kind, key)] = id(m.sent)
     ev.when = ev.when or _when(m.sent)
     if m.sent.text not in ev.evidence and (m.counts or m.killed or m.injured or m.places):
         ev.evidence.append(m.sent.text)
