@@ -464,3 +464,18 @@ def test_a_toll_told_place_by_place_in_one_sentence_adds_up():
     ev = one_strike(text)
     assert (ev.killed, ev.injured) == (4, 15)  # equal figures of two places are two places, not one restated
     assert set(ev.places) == {"Zaporizhzhia", "Kherson", "Nikopol"}  # "in Nikopol a woman": not French "a"; a river
+
+
+def test_more_than_twenty_missiles_is_a_floor_of_the_twenty_two_in_the_title():
+    text = ("Zelensky: Russia launched four hundred and twenty drones and twenty-two missiles overnight\n\n"
+            "Ukrainska Pravda\n\n6 December 2026, 09:05\n\n"
+            "President Volodymyr Zelensky said that Russia had attacked Ukraine overnight with hundreds of drones and "
+            "more than twenty missiles.\n\n"
+            "Our air defence shot down three hundred and eighty-seven drones and fourteen missiles, he said.")
+    ev = one_strike(text)
+    assert (ev.drones.launched, ev.missiles.launched, ev.missiles.destroyed) == (420, 22, 14)
+
+
+def test_a_place_that_was_hit_is_no_attacker():
+    ev = one_strike("Russia attacked Ukraine overnight with 50 drones. Energy facilities in Kyiv region were hit.")
+    assert (ev.attacker, ev.target) == ("RU", "UA") and "Kyiv Oblast" in ev.places

@@ -22,7 +22,8 @@ _NOT_AIM = r"(?!(?:on|sur|against|contre|over|at|into|toward|towards|vers|visant
 
 
 # "Ukraine says Russia fired ...": the verb belongs to the nearest side named before it
-_NOT_SIDE = r"(?!(?:russia|russie|moscou|moscow|kremlin|ukraine|kiev|kyiv|kiew)\b)"
+# nor past a passive auxiliary: "Energy facilities in Kyiv region were hit" names the target
+_NOT_SIDE = r"(?!(?:russia|russie|moscou|moscow|kremlin|ukraine|kiev|kyiv|kiew|were|was|been|is|are|ete|est|sont|etaient|etait)\b)"
 
 
 def _attacker(side_adj: str, side_nouns: str) -> re.Pattern[str]:

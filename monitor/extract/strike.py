@@ -23,6 +23,7 @@ from monitor import gazetteer
 from monitor.events import Counts, StrikeEvent
 from monitor.extract import lexicon as lx
 from monitor.extract.dates import resolve_date
+from monitor.extract.firstchar import quick
 from monitor.extract.mentions import BULLET, Mention, build_mentions
 from monitor.extract.sentences import Sentence
 from monitor.extract.screen import Indexed, Screened
@@ -118,6 +119,7 @@ class _Acc:
     subs: dict[tuple[str, str], dict[int, int]] = field(default_factory=dict)
     part_at: dict[tuple, set[int]] = field(default_factory=dict)  # (weapon, role, value, sentence) -> starts
     toll_of: dict[tuple, int] = field(default_factory=dict)  # (kind, places) -> the sentence that gave the toll
+    floors: dict[tuple[str, str], set[int]] = field(default_factory=dict)  # figures told as "more than N"
     all_of: dict[str, int] = field(default_factory=dict)
     weak: dict[tuple[str, str], int] = field(default_factory=dict)
     plural: set[str] = field(default_factory=set)
@@ -213,12 +215,33 @@ def _compatible(ev: _Acc, m: Mention) -> bool:
     if mine and _LATER.test(m.sent) and not {w for w, _ in mine} & {w for w, _ in ev.totals}:
         return False  # "Quelques heures plus tard, la Russie a lancé 73 drones": the next wave
     larger = _TOTAL.test(m.sent) or _REVISED.test(m.sent)
+    floors = _floors(m)
     for key, v in mine.items():
         if key in ev.totals and v not in ev.totals[key]:
             if larger and v > max(ev.totals[key]):
                 continue  # the overall figure after a partial one; a revised figure
+            if (key in floors and v <= max(ev.totals[key])) or all(x in ev.floors.get(key, ()) and x < v
+                                                                    for x in ev.totals[key]):
+                continue  # "more than twenty missiles" and "twenty-two missiles": one figure, told loosely once
             return False
     return True
+
+
+# "more than twenty", "plus de 20", "at least 15": a floor, not the figure
+_FLOOR_BEFORE = quick(r"\b(?:more than|over|at least|upwards of|plus de|au moins|pas moins de)\s+$")
+
+
+def _under(ev: _Acc, m: Mention) -> bool:
+    """The mention's figures are floors ("more than twenty missiles") of the wave's figures."""
+    mine = _mention_totals(m, ev)
+    floors = _floors(m)
+    return bool(mine) and all(k in floors and k in ev.totals and v <= max(ev.totals[k]) for k, v in mine.items())
+
+
+def _floors(m: Mention) -> set[tuple[str, str]]:
+    f = m.sent.folded
+    return {(c.weapon, c.role) for c in m.strong if c.role and not c.sub
+            and _FLOOR_BEFORE.search(f, max(0, c.start - 16), c.start)}
 
 
 def _held_by(place: str) -> str | None:
@@ -227,10 +250,13 @@ def _held_by(place: str) -> str | None:
 
 
 def _add(ev: _Acc, m: Mention) -> None:
+    floors = _floors(m)
     for key, v in _mention_totals(m, ev).items():
         ev.totals.setdefault(key, [])
         if v not in ev.totals[key]:
             ev.totals[key].append(v)
+        if key in floors:
+            ev.floors.setdefault(key, set()).add(v)
     parts: dict[tuple[str, str], int] = {}
     for c in m.counts:
         if c.sub and c.role and not c.weak:
@@ -337,7 +363,8 @@ def aggregate(mentions: list[Mention]) -> list[_Acc]:
             else:
                 values = {(c.weapon, c.role, c.value) for c in m.strong}
                 for ev in events:
-                    if (ev.attacker, ev.target) == (att, tgt) and ev.values() & values and _compatible(ev, m):
+                    if (ev.attacker, ev.target) == (att, tgt) and (ev.values() & values or _under(ev, m)) \
+                            and _compatible(ev, m):
                         target_ev = ev
                         break
                 else:  # the figures of a wave told first without any ("Des frappes sur Kyiv")
