@@ -479,3 +479,19 @@ def test_more_than_twenty_missiles_is_a_floor_of_the_twenty_two_in_the_title():
 def test_a_place_that_was_hit_is_no_attacker():
     ev = one_strike("Russia attacked Ukraine overnight with 50 drones. Energy facilities in Kyiv region were hit.")
     assert (ev.attacker, ev.target) == ("RU", "UA") and "Kyiv Oblast" in ev.places
+
+
+def test_drones_that_crashed_into_a_train_are_the_ones_launched():
+    ev = one_strike("Les occupants ont visé un train à Konotop. Deux drones d'attaque ont percuté la locomotive, "
+                    "trois personnes ont été tuées.")
+    assert (ev.drones.launched, ev.killed) == (2, 3)
+
+
+def test_a_governors_figure_over_the_region_is_a_part_of_the_ministrys_total():
+    text = ("Les systèmes de défense antiaérienne ont intercepté et détruit 57 drones ukrainiens au-dessus de cinq "
+            "régions russes, a annoncé le ministère russe de la Défense : 19 au-dessus de la région de Lipetsk, "
+            "16 au-dessus de la région de Voronej.\n\n"
+            "Le gouverneur de la région de Lipetsk a fait état d'« environ 30 drones » abattus au-dessus de la région "
+            "pendant la nuit. Deux employés ont été légèrement blessés.")
+    ev = one_strike(text)
+    assert (ev.drones.destroyed, ev.injured) == (57, 2)

@@ -199,7 +199,9 @@ def _part_of_total(folded: str, end: int, place_starts: list[int]) -> bool:
     if _regional(folded, end, place_starts):
         return True
     over = _OVER.match(folded, end)
-    return bool(over) and any(over.end() <= p <= over.end() + 25 for p in place_starts)
+    # "environ 30 drones abattus au-dessus de la région": the region the sentence is about
+    return bool(over) and (any(over.end() <= p <= over.end() + 25 for p in place_starts)
+                           or folded.startswith(("region", "oblast"), over.end()))
 
 
 # "over the territory of the Kursk Region — 14, the Belgorod Region — 9": the region, then its figure

@@ -66,7 +66,7 @@ LOST = (
     r"n'ont pas atteint|redirected|rerouted|location lost"
 )
 LAUNCH = (
-    r"with|avec|frapp\w*|struck|hit|slammed|visant|targeting|targeted|touche\w*|lance(?:s|es|e|r|nt)?|launch\w*|tire(?:s|es|e|r|nt)?|fired|firing|used|utilis\w*|employ\w*|"
+    r"with|avec|frapp\w*|struck|hit|slammed|percute\w*|visant|targeting|targeted|touche\w*|lance(?:s|es|e|r|nt)?|launch\w*|tire(?:s|es|e|r|nt)?|fired|firing|used|utilis\w*|employ\w*|"
     r"repere\w*|detected|detect\w*|enregistre\w*|recorded|tracked|spotted|"
     r"a l'aide d[e']|au moyen d[e']|attaqu\w+ avec|attacked with|struck with|"
     r"(?:attaques?|frappes?|salves?|vagues?|assauts?) (?:\w+ ){0,2}(?:de|d'|avec|impliquant)|"

@@ -44,7 +44,7 @@ _LATER_PASSIVE = re.compile(
     r"[^,;.:]{0,70}?\s(?:ont ete|ont|a ete|sont|were|was|have been|had been|have|had)\s+(?:\w+ment\s+|all\s+|tous\s+)?"
     rf"(?:(?P<destroyed>{lx.DESTROY})|(?P<lost>{lx.LOST})|(?P<launched>(?!)))\b"
 )
-_HIT = re.compile(r"(?:frapp|struck|hit|slammed|touche|atteint|reached|crashed|s'est ecrase)")
+_HIT = re.compile(r"(?:frapp|struck|hit|slammed|touche|atteint|reached|crashed|s'est ecrase|percute)")
 # "Hits by 3 missiles and 8 attack drones were recorded": the ones that hit, not a figure of the wave
 _HITS_BY = quick(r"\b(?:(?:direct )?hits? by|(?:were|was) hit by|impacts? (?:de|d'|by))\s*$")
 # a far verb does not reach past a new speaker ("Drones hit Kharkiv, Russia claims 67 ...")
