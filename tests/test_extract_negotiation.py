@@ -262,6 +262,10 @@ NOT_EVENTS = [
     ("Le deuxième scénario reposerait sur un sommet entre Vladimir Poutine et Volodymyr Zelensky.", []),
     ("« Le Kremlin n'acceptera un tel sommet que pour signer », prévient un ancien ambassadeur de France à Moscou.", []),
     ("Peskov said that no new round of negotiations with Ukraine is currently planned.", []),
+    # the meeting named before the modal is what the speculation is about
+    ("A meeting between Zelensky and Putin could take place in Istanbul next week, a Turkish official said.", []),
+    ("Selon Axios, une réunion entre délégations américaine et ukrainienne pourrait par ailleurs se tenir à Berlin.",
+     []),
     ("Peskov said the Vatican was \"not the most convenient venue\" for negotiations between two Orthodox countries.", []),
     ("Moscou juge Istanbul « le meilleur lieu pour des négociations » avec Kiev.", []),
     ("Le Kremlin a fait savoir qu'il attendait d'être informé « par les Américains » de l'issue de la réunion de Genève.",

@@ -155,6 +155,11 @@ def negative(f: str, pre: int, s: Sentence | None = None) -> re.Match[str] | Non
     return _gated(L.NEGATIVE, _NEGATIVE_AT, f, pre, s)
 
 
+_OCCUR_AFTER = re.compile(
+    r"\s+(?:(?:par ailleurs|aussi|egalement|bien|also|still|even|soon|bientot)\s+)?"
+    r"(?:se tenir|avoir lieu|se derouler|intervenir|take place|be held|happen|occur|go ahead)\b")
+
+
 def _speculation(f: str, a: int, b: int, pre: int, s: Sentence | None = None) -> list[tuple[int, int]]:
     """Speculation and background spans inside one clause."""
     spec: list[tuple[int, int]] = []
@@ -164,7 +169,10 @@ def _speculation(f: str, a: int, b: int, pre: int, s: Sentence | None = None) ->
         if m.group() in ("si", "if", "whether", "unless", "au cas ou", "a moins que"):
             comma = f.find(",", m.end(), b)
             end = comma if comma > 0 else b
-        spec.append((m.start(), end))
+        # "une réunion ... pourrait se tenir à Berlin", "a meeting could take place": the meeting
+        # named before the modal is the speculation's subject
+        start = a if _OCCUR_AFTER.match(f, m.end()) else m.start()
+        spec.append((start, end))
     if _gated(L.BG_CLAUSE, _BG_CLAUSE_AT, f, pre, s, a, b) \
             and not search_at(_TIME_ANCHOR_AT, L.TIME_ANCHOR_RE, f, s, a, b):
         spec.append((a, b))
