@@ -274,6 +274,8 @@ NOT_EVENTS = [
 
 
 ANNOUNCED = [
+    ("Le médiateur ukrainien Dmytro Lubinets et la commissaire russe aux droits de l'enfant se sont rencontrés "
+     "mercredi à Doha.", [{"parties": ["RU", "UA"], "form": "meeting", "status": "held", "places": ["Doha"]}]),
     ("Peu avant, Emmanuel Macron s'était entretenu avec Volodymyr Zelensky, a précisé l'Élysée.",
      [{"parties": ["FR", "UA"], "form": "call", "status": "held"}]),
     ("Friedrich Merz recevra lundi à Berlin Volodymyr Zelensky, en présence d'Emmanuel Macron et de Keir Starmer.",

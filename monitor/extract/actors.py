@@ -75,13 +75,13 @@ _HEAD_FR = frozenset(
     "president presidente presidents chef cheffe chefs dirigeant dirigeants ministre ministres negociateur "
     "negociateurs delegation delegations emissaire emissaires envoye envoyes responsables officiels diplomate "
     "diplomates homologue homologues representant representants equipe equipes partie cote camp gouvernement "
-    "autorites diplomatie chancelier conseiller secretaire captivite".split()
+    "autorites diplomatie chancelier conseiller secretaire captivite mediateur mediatrice commissaire ombudsman".split()
 )
 _HEAD_EN = frozenset(
     "president presidents leader leaders delegation delegations negotiator negotiators envoy envoys officials "
     "side team counterpart counterparts diplomat diplomats minister ministers government authorities secretary "
     "adviser advisers advisor chancellor representatives foreign defense defence prime national special vice "
-    "negotiating chief top senior teams sides technical experts delegates captivity".split()
+    "negotiating chief top senior teams sides technical experts delegates captivity ombudsman commissioner".split()
 )
 HEAD_WORDS = _HEAD_FR | _HEAD_EN
 _LIST_WORDS = frozenset(("et", "and"))
