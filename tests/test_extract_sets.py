@@ -36,12 +36,16 @@ def test_development_set_is_perfect():
 #   live-blog bullets, revised tolls, swaps told as people brought home, mediators, scenarios): first
 #   P 0.77 R 0.77, counts 0.869; after the fixes it led to P 1.00 R 0.90, strike P 1.00 R 1.00, counts 0.990.
 #   dev5 after this session's fixes: P 0.86 R 0.89.
+# - dev7 (30 articles written 2026-12-07 after the dev6 fixes: roundups, tolls per city, figures in words,
+#   ministry vs governor figures, floors, modals, hard negatives): first P 0.82 R 0.82, counts 0.888; after
+#   the fixes it led to P 0.92 R 0.82, counts 0.969.
 BLIND_FLOORS = [
     ("extract-dev2", 0.80, 0.80, 0.97, 0.90, 0.96),
     ("extract-dev3", 0.90, 0.88, 0.94, None, None),
     ("extract-dev4", 0.90, 0.90, 0.94, 0.93, 0.93),
     ("extract-dev5", 0.80, 0.85, 0.90, None, None),
     ("extract-dev6", 0.93, 0.85, 0.96, 0.92, 0.92),
+    ("extract-dev7", 0.87, 0.78, 0.94, None, None),
 ]
 
 
