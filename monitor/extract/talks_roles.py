@@ -106,10 +106,13 @@ def venues(folded: str) -> list[tuple[str, int]]:
             continue  # no place name starts there (most prepositions)
         if DATIVE.search(folded, max(0, m.start() - 30), m.end()):
             continue  # "a proposé à Kiev": the addressee, not the venue
-        words = [w for w in _WORD.findall(folded, m.end(), m.end() + 60)][:longest]
+        found = list(_WORD.finditer(folded, m.end(), m.end() + 60))[:longest]
+        words = [w.group() for w in found]
         for size in range(len(words), 0, -1):
             hit = gazetteer.lookup(tuple(words[:size]))
             if hit is not None:
+                if folded.startswith(("'s ", "\u2019s "), found[size - 1].end()):
+                    break  # "at Washington's request": whose request, not where
                 if hit.bare not in ("Ukraine", "Russia") and not _SOURCE_AFTER.match(folded, m.end()):
                     out.append((CITY_ALIAS.get(hit.bare, hit.bare), m.end()))
                 break
