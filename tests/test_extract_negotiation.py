@@ -278,7 +278,7 @@ ANNOUNCED = [
     ("American, Russian and Ukrainian negotiators met Wednesday in Reykjavik. Iceland made the house available at "
      "Washington's request.", [{"parties": ["RU", "UA", "US"], "places": ["Reykjavik"]}]),
     ("Two days of direct talks between Russian and Ukrainian delegations in Vienna ended on Friday without a joint "
-     "statement.", [{"parties": ["RU", "UA"], "status": "failed", "places": ["Vienna"]}]),
+     "statement.", [{"parties": ["RU", "UA"], "places": ["Vienna"]}]),
     ("Le médiateur ukrainien Dmytro Lubinets et la commissaire russe aux droits de l'enfant se sont rencontrés "
      "mercredi à Doha.", [{"parties": ["RU", "UA"], "form": "meeting", "status": "held", "places": ["Doha"]}]),
     ("Peu avant, Emmanuel Macron s'était entretenu avec Volodymyr Zelensky, a précisé l'Élysée.",
