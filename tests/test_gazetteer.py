@@ -36,4 +36,6 @@ def test_all_places_are_canonical_and_countries_cover_codes():
     assert {"Kyiv", "Bryansk Oblast", "Crimea", "Sevastopol", "Riyadh", "Anchorage"} <= set(places)
     assert all(canonical_place(p) == p for p in places)
     assert {"UA", "RU", "US", "BY", "TR", "SA", "FR", "DE", "GB", "CN", "KP", "IR"} <= set(COUNTRIES)
+    # every code is two capital letters (YAML reads an unquoted NO, Norway's code, as false)
+    assert all(isinstance(c, str) and len(c) == 2 and c.isupper() for c in COUNTRIES), sorted(map(repr, COUNTRIES))
     assert all(place_country(p) in COUNTRIES for p in places)
