@@ -60,7 +60,8 @@ def test_broken_edit_keeps_last_good_and_reports_once(rules_dir):
         assert wait_for(lambda: len(errors) == 2, 2.0)
         assert errors[1].startswith(f"{rules_dir}/main.yaml:2: invalid YAML")
         (rules_dir / "main.yaml").write_text(RULE.format(name="fixed", channel="console"))
-        assert wait_for(lambda: "fixed" in w.current.by_name, 2.0)
+        # `current` is replaced just before on_change is called, in the watcher's thread: wait for both
+        assert wait_for(lambda: "fixed" in w.current.by_name and changes, 2.0)
         assert len(errors) == 2 and len(changes) == 1
     finally:
         w.stop()
