@@ -71,18 +71,27 @@ def test_quick_patterns_find_what_the_patterns_find_on_every_data_set_sentence()
 
     pairs = _scanned_patterns()
     assert len(pairs) >= 40
-    texts = [p.read_text(encoding="utf-8") for folder in SETS for p in sorted(folder.glob("*.txt"))]
     checked = 0
-    for text in texts:
-        for s in split_sentences(text):
-            f = s.folded
-            for plain, fast in pairs:
-                want = [(m.span(), m.lastgroup, m.groups()) for m in plain.finditer(f)]
-                assert [(m.span(), m.lastgroup, m.groups()) for m in fast.finditer(f)] == want, plain.pattern[:50]
-                first = fast.search(f)
-                assert (first and first.span()) == (want[0][0] if want else None)
-                checked += 1
+    for s in _data_set_sentences(split_sentences):
+        f = s.folded
+        for plain, fast in pairs:
+            want = _matches(plain.finditer(f))
+            assert _matches(fast.finditer(f)) == want, plain.pattern[:50]
+            first = fast.search(f)
+            assert (first and first.span()) == (want[0][0] if want else None)
+            checked += 1
     assert checked > 10_000
+
+
+def _data_set_sentences(split_sentences):
+    """Every sentence of the data sets' articles."""
+    for folder in SETS:
+        for path in sorted(folder.glob("*.txt")):
+            yield from split_sentences(path.read_text(encoding="utf-8"))
+
+
+def _matches(found) -> list[tuple]:
+    return [(m.span(), m.lastgroup, m.groups()) for m in found]
 
 
 @pytest.mark.parametrize(("pattern", "text"), [
@@ -132,16 +141,13 @@ def test_late_indexed_patterns_find_what_their_patterns_find_on_every_data_set_s
                 if isinstance(x, Indexed) and x.late and x.bit and x not in found:
                     found.append(x)
     assert len(found) >= 10
-    texts = [p.read_text(encoding="utf-8") for folder in SETS for p in sorted(folder.glob("*.txt"))]
     checked = 0
-    for text in texts:
-        for s in split_sentences(text):
-            f = s.folded
-            for at in found:
-                want = [(m.span(), m.lastgroup, m.groups()) for m in at.rx.finditer(f)]
-                assert [(m.span(), m.lastgroup, m.groups()) for m in at.finditer(s)] == want, at.pattern[:50]
-                a, b = len(f) // 3, len(f) - 2
-                first = at.rx.search(f, a, b) if b > a else None
-                assert (lambda m: m and m.span())(at.search(s, a, b) if b > a else None) == (first and first.span())
-                checked += 1
+    for s in _data_set_sentences(split_sentences):
+        f = s.folded
+        for at in found:
+            assert _matches(at.finditer(s)) == _matches(at.rx.finditer(f)), at.pattern[:50]
+            a, b = len(f) // 3, len(f) - 2
+            first = at.rx.search(f, a, b) if b > a else None
+            assert (lambda m: m and m.span())(at.search(s, a, b) if b > a else None) == (first and first.span())
+            checked += 1
     assert checked > 10_000
