@@ -113,10 +113,10 @@ def _region_of(place: str | None) -> str | None:
     return info.name if info.kind == "region" else info.parent
 
 
-_BULLET_CHARS = "-\u2013\u2014\u2022*\u00b7 "
-BULLET = re.compile(r"\s*[-\u2013\u2014\u2022*\u00b7]\s")
+_MARK = r"\s*[-\u2013\u2014\u2022*\u00b7]\s"  # a list item's mark: "- ", "• ", "– "
+BULLET = re.compile(_MARK)
 # a tally's item gives its figure first or after a colon: "- Kh-101 cruise missiles: 8", "- 146 Shahed"
-_TALLY_ITEM = re.compile(r"\s*[-\u2013\u2014\u2022*\u00b7]\s+(?:\d|[^:.;]{1,80}:\s*\d)")
+_TALLY_ITEM = re.compile(_MARK + r"\s*(?:\d|[^:.;]{1,80}:\s*\d)")
 
 
 def _list_items(sentences: list[Sentence]) -> dict[int, str | None]:
@@ -137,7 +137,7 @@ def _list_items(sentences: list[Sentence]) -> dict[int, str | None]:
     return out
 
 
-_ITEM_FIGURE = re.compile(r"\s*[-\u2013\u2014\u2022*\u00b7]\s+(?P<what>[^:.;]{1,80}):\s*(?P<n>\d+)\b")
+_ITEM_FIGURE = re.compile(_MARK + r"\s*(?P<what>[^:.;]{1,80}):\s*(?P<n>\d+)\b")
 
 
 def _tally_item(s: Sentence, counts: list[Count], intro_role: str | None) -> list[Count]:
@@ -162,7 +162,7 @@ def build_mentions(sentences: list[Sentence]) -> list[Mention]:
     last_weapon: str | None = None
     last_place: str | None = None
     # "- Kh-101 cruise missiles: 8" then "- Iskander-M ballistic missiles: 4": each item a part of the wave
-    items = _list_items(sentences) if any(s.text[:1] in _BULLET_CHARS for s in sentences) else ()
+    items = _list_items(sentences) if any(BULLET.match(s.text) for s in sentences) else {}
     for i, s in enumerate(sentences):
         has_weapon = WEAPON.test(s)
         cue = has_weapon or STRIKE_CUE.test(s)
